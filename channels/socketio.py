@@ -1,0 +1,72 @@
+"""Socket.IO channel for the website widget: optional JWT and origins from the environment.
+
+Configured in credentials.yml as `channels.socketio.SocketIOChannel:`. It keeps
+Rasa's channel name `socketio` and path `/socket.io`, so the widget is unaffected.
+
+Environment (both optional, so the assistant starts with no environment at all):
+  SOCKETIO_JWT_KEY       if set, every connection must send `auth: {token: <JWT>}`
+                         signed with this key (algorithm SOCKETIO_JWT_METHOD,
+                         default HS256); otherwise connections are refused.
+  SOCKETIO_CORS_ORIGINS  comma-separated origins (e.g. https://adviser.example)
+                         allowed to connect - checked by engine.io for polling
+                         AND WebSocket connections (browsers do not apply CORS to
+                         WebSockets). Unset: origin handling is left to `rasa run --cors`.
+
+Rasa's own `${VAR}` substitution in credentials.yml fails when a variable is
+unset, which is why these are read here instead.
+"""
+import logging
+import os
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint
+
+logger = logging.getLogger(__name__)
+
+ENV_JWT_KEY = "SOCKETIO_JWT_KEY"
+ENV_JWT_METHOD = "SOCKETIO_JWT_METHOD"
+ENV_CORS_ORIGINS = "SOCKETIO_CORS_ORIGINS"
+
+
+def parse_origins(value: Optional[str]) -> List[str]:
+    return [o.strip().rstrip("/") for o in (value or "").split(",") if o.strip()]
+
+
+class SocketIOChannel(SocketIOInput):
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = dict(credentials or {})
+        if credentials.pop("jwt_key", None):
+            logger.warning(
+                "Ignoring 'jwt_key' in credentials.yml: set %s in the environment.",
+                ENV_JWT_KEY,
+            )
+        channel = cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            credentials.get("session_persistence", False),
+            credentials.get("socketio_path", "/socket.io"),
+            os.environ.get(ENV_JWT_KEY) or None,
+            os.environ.get(ENV_JWT_METHOD) or credentials.get("jwt_method", "HS256"),
+            credentials.get("metadata_key", "metadata"),
+        )
+        channel.allowed_origins = parse_origins(os.environ.get(ENV_CORS_ORIGINS))
+        return channel
+
+    allowed_origins: List[str] = []
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        socketio_webhook = super().blueprint(on_new_message)
+        if self.allowed_origins and self.sio is not None:
+            # engine.io then refuses connections whose Origin is not listed
+            self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
+        return socketio_webhook
