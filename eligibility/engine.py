@@ -1,0 +1,216 @@
+"""assess(facts, as_of): which schemes a person meets, why, what was assumed, how close they are,
+what is still worth asking, and what to do next (contract §3).
+
+The engine is stateless and never reads the clock: the date is always given.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from .facts import FACTS, SCHEME_IDS, validate_facts
+from .formatting import fact_unit, format_value, money, number
+from .logic import PLACEHOLDER, Evaluator, Outcome, walk
+from .rulebase import RuleBase, Scheme, Version, load_rules
+
+# Every scheme first checks this predicate: a permanent resident needs no visa at all.
+PRECONDITION = {"ref": "no_right_of_abode"}
+NEAR_MISS_MIN_SHARE = 0.5   # a numeric gap counts as "near" when the person has at least half of it
+FACT_ORDER = {name: i for i, name in enumerate(FACTS)}
+
+
+class Context:
+    """One assessment: the validated facts and the rules and parameters in force on one date."""
+
+    def __init__(self, rules: RuleBase, facts: dict, day: dt.date):
+        self.rules, self.facts, self.day = rules, facts, day
+        self.params = rules.params_for(day)
+
+    def fmt_fact(self, fact: str, value) -> str:
+        return format_value(value, fact_unit(fact, FACTS[fact].type))
+
+    def fmt_param(self, key: str) -> str:
+        unit = self.rules.parameters[key].get("unit", "")
+        return format_value(self.params[key], unit)
+
+    def renderer(self, scheme: Scheme):
+        def render(template: str, extras: dict) -> str:
+            def fill(match):
+                name = match.group(1)
+                if name in extras:
+                    return str(extras[name])
+                if name == "scheme":
+                    return scheme.short_name
+                if name in FACTS:
+                    value = self.facts.get(name, FACTS[name].assume)
+                    return "unknown" if value is None else self.fmt_fact(name, value)
+                if name in self.params:
+                    return self.fmt_param(name)
+                return match.group(0)
+            return PLACEHOLDER.sub(fill, template)
+        return render
+
+    def evaluator(self, scheme: Scheme, facts: Optional[dict] = None) -> Evaluator:
+        return Evaluator(self.facts if facts is None else facts, self.params,
+                         self.rules.predicates, self.renderer(scheme), self.fmt_fact)
+
+
+def _status(value: Optional[bool]) -> str:
+    return {True: "eligible", False: "not_eligible", None: "undecided"}[value]
+
+
+def rank_facts(facts_open, counts=None) -> list:
+    counts = counts or {}
+    return sorted(facts_open, key=lambda f: (-counts.get(f, 0), FACTS[f].ease, FACT_ORDER[f]))
+
+
+def _evaluate(ctx: Context, scheme: Scheme, version: Version, facts: Optional[dict] = None) -> Outcome:
+    return ctx.evaluator(scheme, facts).evaluate({"all": [PRECONDITION] + version.criteria})
+
+
+def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome) -> Optional[dict]:
+    """The smallest single change, in something the person can change, that would meet the scheme."""
+    best = None
+    for fact, op, target in outcome.failed_leaves:
+        spec = FACTS[fact]
+        if not spec.changeable or fact not in ctx.facts:
+            continue
+        current = ctx.facts[fact]
+        if op in ("ge", "gt") and isinstance(current, (int, float)) and not isinstance(current, bool):
+            needed = target if op == "ge" else target + (1 if spec.type == "int" else 0.5)
+            if needed <= 0 or current < needed * NEAR_MISS_MIN_SHARE:
+                continue
+            share = current / needed
+        elif op == "eq" and target is True and current is False:
+            needed, share = True, 0.0
+        else:
+            continue
+        trial = dict(ctx.facts, **{fact: needed})
+        result = _evaluate(ctx, scheme, version, trial)
+        if result.value is False:
+            continue
+        if best is None or share > best[0]:
+            best = (share, fact, current, needed, result)
+    if best is None:
+        return None
+    _, fact, current, needed, result = best
+    target_name = scheme.short_name + (f" category {result.route}" if scheme.id == "ttps" and result.route
+                                       else f" ({result.route})" if result.route else "")
+    if isinstance(needed, bool):
+        message = f"With {FACTS[fact].label} you would meet {target_name}"
+    elif fact.endswith("_hkd"):
+        message = f"You are {money(needed - current)} short of {target_name} ({FACTS[fact].label} of at least {money(needed)})"
+    else:
+        gap = needed - current
+        if gap < 1:
+            amount = f"{round(gap * 12)} more months"
+        else:
+            amount = f"{number(round(gap, 1))} more year" + ("" if gap == 1 else "s")
+        message = f"{amount} of {FACTS[fact].label} would meet {target_name}"
+    if result.value is None:
+        message += ", if the facts still unknown also fit"
+    return {"fact": fact, "current": current, "needed": needed, "message": message}
+
+
+def _citations(ctx: Context, version: Version) -> list:
+    cites = [ctx.rules.citation(version.source)]
+    keys = set()
+    for criterion in version.criteria:
+        for node in walk(criterion):
+            for value in node.values():
+                if isinstance(value, dict) and "param" in value:
+                    keys.add(value["param"])
+            for text in (node.get("text"), node.get("fail")):
+                keys.update(k for k in PLACEHOLDER.findall(text or "") if k in ctx.rules.parameters)
+    for text in version.next_steps + [version.stay or "", version.fees or ""]:
+        keys.update(k for k in PLACEHOLDER.findall(text) if k in ctx.rules.parameters)
+    for cite in ctx.rules.param_citations(sorted(keys), ctx.day):
+        if cite not in cites:
+            cites.append(cite)
+    return cites
+
+
+def _next_steps(ctx: Context, scheme: Scheme, version: Version) -> list:
+    render = ctx.renderer(scheme)
+    steps = [render(step, {}) for step in version.next_steps]
+    if version.stay:
+        steps.append("How long you can stay: " + render(version.stay, {}))
+    if version.fees:
+        steps.append("Fees: " + render(version.fees, {}))
+    steps.append(f"Official page: {scheme.url}")
+    return steps
+
+
+def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
+    version = scheme.version_for(ctx.day)
+    result = {"id": scheme.id, "name": scheme.name, "status": "not_eligible", "route": None,
+              "reasons": [], "assumptions": [], "missing": [], "near_miss": None, "next_steps": [],
+              "citations": [ctx.rules.citation(version.source)], "url": scheme.url,
+              "discretionary": version.discretionary}
+    if version.not_in_operation:
+        result["reasons"] = [ctx.renderer(scheme)(version.not_in_operation, {"as_of": ctx.day.isoformat()})]
+        return result
+    outcome = _evaluate(ctx, scheme, version)
+    status = _status(outcome.value)
+    result.update(status=status, route=outcome.route if status == "eligible" else None,
+                  assumptions=list(dict.fromkeys(outcome.assumptions)),
+                  citations=_citations(ctx, version))
+    if status == "eligible":
+        result["reasons"] = outcome.passes or [f"You meet {scheme.short_name}'s published criteria"]
+        result["next_steps"] = _next_steps(ctx, scheme, version)
+    elif status == "not_eligible":
+        result["reasons"] = list(dict.fromkeys(outcome.fails))
+        result["near_miss"] = _near_miss(ctx, scheme, version, outcome)
+    else:
+        result["missing"] = rank_facts(outcome.unknown)
+        reasons = list(outcome.notes)
+        if result["missing"]:
+            labels = ", ".join(FACTS[f].label for f in result["missing"])
+            reasons.append(f"{scheme.short_name} depends on facts not known yet: {labels}")
+        result["reasons"] = reasons
+        result["next_steps"] = _next_steps(ctx, scheme, version)
+    return result
+
+
+def assess(facts: dict, as_of) -> dict:
+    """Assess every scheme for these facts on this date (contract §3)."""
+    rules = load_rules()
+    day = rules.check_date(as_of)
+    ctx = Context(rules, validate_facts(facts), day)
+    schemes = [assess_scheme(ctx, rules.schemes[sid]) for sid in SCHEME_IDS]
+    counts = {}
+    for result in schemes:
+        for fact in result["missing"]:
+            counts[fact] = counts.get(fact, 0) + 1
+    missing = rank_facts(counts, counts)
+    return {"as_of": day.isoformat(), "rules_version": rules.version, "schemes": schemes,
+            "missing": missing, "next_question": missing[0] if missing else None}
+
+
+def explain_scheme(scheme_id: str, as_of) -> dict:
+    """A scheme's criteria in plain words, with citations, as in force on a date."""
+    rules = load_rules()
+    day = rules.check_date(as_of)
+    if scheme_id not in rules.schemes:
+        raise KeyError(f"unknown scheme '{scheme_id}'; known: {', '.join(SCHEME_IDS)}")
+    scheme = rules.schemes[scheme_id]
+    version = scheme.version_for(day)
+    ctx = Context(rules, {}, day)
+    render = ctx.renderer(scheme)
+    info = {"id": scheme.id, "name": scheme.name, "short_name": scheme.short_name, "url": scheme.url,
+            "as_of": day.isoformat(), "in_operation": not version.not_in_operation,
+            "effective_from": version.effective_from.isoformat(),
+            "effective_to": version.effective_to.isoformat() if version.effective_to else None,
+            "summary": render(version.summary or version.not_in_operation or "", {"as_of": day.isoformat()}),
+            "criteria": [], "documents": [render(d, {}) for d in version.documents],
+            "next_steps": [], "stay": render(version.stay or "", {}) or None,
+            "fees": render(version.fees or "", {}) or None, "discretionary": version.discretionary}
+    if version.not_in_operation:
+        return info
+    for criterion in version.criteria:
+        fake = Version(scheme.id, version.effective_from, version.effective_to, version.source,
+                       criteria=[criterion])
+        info["criteria"].append({"id": criterion.get("id"), "text": render(criterion["text"], {}),
+                                 "citations": _citations(ctx, fake)})
+    info["next_steps"] = _next_steps(ctx, scheme, version)
+    return info

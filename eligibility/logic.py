@@ -1,0 +1,217 @@
+"""Three-valued evaluation of criteria written as data.
+
+A criterion is a YAML mapping. Leaves compare one fact with a value or a dated parameter:
+    {fact: age, le: {param: assg.max_age}}
+Combinators: {all: [...]}, {any: [...]}, {at_least: N, of: [...]}, {not: {...}};
+{ref: name} reuses a named predicate (rules/predicates.yaml); {unmodelled: "why"} is a question the
+rule base deliberately leaves open; {assume: "text"} is a discretionary criterion that holds with
+that assumption stated. Any node may carry `id`, `text` (plain words), `fail` and `pass` (reason
+templates), `route` (a label such as TTPS category "A"), and `assumption` (stated when it holds).
+
+Every node evaluates to True, False or None (undecided). None arises only from unknown facts or
+unmodelled questions, never from a value that fails: unknown is not false.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from .facts import FACTS
+
+LEAF_OPS = ("eq", "ne", "ge", "le", "gt", "lt", "in", "not_in", "contains", "contains_any", "min_items")
+COMBINATORS = ("all", "any", "at_least", "not", "ref", "unmodelled", "assume")
+
+
+@dataclass
+class Outcome:
+    value: Optional[bool]
+    fails: list = field(default_factory=list)
+    passes: list = field(default_factory=list)
+    unknown: set = field(default_factory=set)       # facts whose answers could still decide this node
+    assumptions: list = field(default_factory=list)
+    notes: list = field(default_factory=list)       # why a node stays open (unmodelled questions)
+    route: Optional[str] = None
+    failed_leaves: list = field(default_factory=list)  # (fact, op, threshold) of leaves that failed
+
+
+def compare(op: str, value, target) -> bool:
+    if op == "eq":
+        return value == target
+    if op == "ne":
+        return value != target
+    if op == "ge":
+        return value >= target
+    if op == "le":
+        return value <= target
+    if op == "gt":
+        return value > target
+    if op == "lt":
+        return value < target
+    if op == "in":
+        return value in target
+    if op == "not_in":
+        return value not in target
+    if op == "contains":
+        return target in value
+    if op == "contains_any":
+        return any(t in value for t in target)
+    if op == "min_items":
+        return len(value) >= target
+    raise ValueError(f"unknown operator {op}")
+
+
+def leaf_op(node: dict) -> str:
+    ops = [op for op in LEAF_OPS if op in node]
+    if len(ops) != 1:
+        raise ValueError(f"a leaf needs exactly one operator of {LEAF_OPS}: {node}")
+    return ops[0]
+
+
+class Evaluator:
+    """Evaluates criteria for one set of facts and one set of resolved parameters."""
+
+    def __init__(self, facts: dict, params: dict, predicates: dict,
+                 render: Callable[[str, dict], str], fmt: Callable[[str, object], str]):
+        self.fmt = fmt        # formats a value the way the named fact reads in a sentence
+        self.facts = facts
+        self.params = params
+        self.predicates = predicates
+        self.render = render  # fills {fact} / {param.key} / {met} placeholders in reason templates
+
+    def resolve(self, target):
+        if isinstance(target, dict) and "param" in target:
+            return self.params[target["param"]]
+        return target
+
+    def evaluate(self, node: dict) -> Outcome:
+        out = self._evaluate(node)
+        if out.value is True:
+            if "pass" in node:
+                out.passes = [self.render(node["pass"], {})] + out.passes
+            if "assumption" in node:
+                out.assumptions = out.assumptions + [self.render(node["assumption"], {})]
+            if "route" in node and out.route is None:
+                out.route = node["route"]
+        elif out.value is False and "fail" in node and "fact" not in node:
+            out.fails = [self.render(node["fail"], {})]
+        return out
+
+    def _evaluate(self, node: dict) -> Outcome:
+        if "fact" in node:
+            return self._leaf(node)
+        if "all" in node:
+            return self._all([self.evaluate(child) for child in node["all"]])
+        if "any" in node:
+            return self._any([self.evaluate(child) for child in node["any"]])
+        if "at_least" in node:
+            return self._at_least(node, [self.evaluate(child) for child in node["of"]])
+        if "not" in node:
+            inner = self.evaluate(node["not"])
+            value = None if inner.value is None else not inner.value
+            return Outcome(value, fails=inner.passes if value is False else [],
+                           unknown=inner.unknown, assumptions=inner.assumptions,
+                           failed_leaves=[])
+        if "ref" in node:
+            return self.evaluate(self.predicates[node["ref"]])
+        if "unmodelled" in node:
+            return Outcome(None, notes=[self.render(node["unmodelled"], {})])
+        if "assume" in node:
+            return Outcome(True, assumptions=[self.render(node["assume"], {})])
+        raise ValueError(f"not a criterion: {node}")
+
+    def _leaf(self, node: dict) -> Outcome:
+        name = node["fact"]
+        op = leaf_op(node)
+        target = self.resolve(node[op])
+        assumptions = []
+        if name in self.facts:
+            value = self.facts[name]
+        elif FACTS[name].assume is not None:
+            value = FACTS[name].assume
+            assumptions = [FACTS[name].assumption]
+        else:
+            return Outcome(None, unknown={name})
+        ok = compare(op, value, target)
+        if ok:
+            return Outcome(True, assumptions=assumptions)
+        text = self.render(node.get("fail") or default_fail(name, op), {"threshold": self.fmt(name, target)})
+        return Outcome(False, fails=[text], assumptions=assumptions,
+                       failed_leaves=[(name, op, target)])
+
+    @staticmethod
+    def _all(children: list) -> Outcome:
+        assumptions = [a for c in children for a in c.assumptions]
+        if any(c.value is False for c in children):
+            bad = [c for c in children if c.value is False]
+            return Outcome(False, fails=[f for c in bad for f in c.fails], assumptions=assumptions,
+                           failed_leaves=[leaf for c in bad for leaf in c.failed_leaves])
+        if all(c.value is True for c in children):
+            route = next((c.route for c in children if c.route), None)
+            return Outcome(True, passes=[p for c in children for p in c.passes],
+                           assumptions=assumptions, route=route)
+        open_ = [c for c in children if c.value is None]
+        return Outcome(None, unknown=set().union(*(c.unknown for c in open_)),
+                       notes=[n for c in open_ for n in c.notes], assumptions=assumptions)
+
+    @staticmethod
+    def _any(children: list) -> Outcome:
+        winner = next((c for c in children if c.value is True), None)
+        if winner is not None:
+            return Outcome(True, passes=winner.passes, assumptions=winner.assumptions,
+                           route=winner.route)
+        if all(c.value is False for c in children):
+            return Outcome(False, fails=[f for c in children for f in c.fails],
+                           assumptions=[a for c in children for a in c.assumptions],
+                           failed_leaves=[leaf for c in children for leaf in c.failed_leaves])
+        open_ = [c for c in children if c.value is None]
+        return Outcome(None, unknown=set().union(*(c.unknown for c in open_)),
+                       notes=[n for c in open_ for n in c.notes])
+
+    def _at_least(self, node: dict, children: list) -> Outcome:
+        needed = self.resolve(node["at_least"])
+        met = sum(c.value is True for c in children)
+        open_count = sum(c.value is None for c in children)
+        counts = {"met": met, "needed": needed, "of": len(children), "open": open_count}
+        if met >= needed:
+            passes = [self.render(node.get("pass_count", "meets {met} of the {of} criteria ({needed} needed)"), counts)]
+            return Outcome(True, passes=passes,
+                           assumptions=[a for c in children if c.value for a in c.assumptions])
+        if met + open_count < needed:
+            fails = [self.render(node.get("fail_count", "meets only {met} of the {of} criteria; {needed} are needed"), counts)]
+            return Outcome(False, fails=fails,
+                           failed_leaves=[leaf for c in children for leaf in c.failed_leaves])
+        open_ = [c for c in children if c.value is None]
+        return Outcome(None, unknown=set().union(*(c.unknown for c in open_)),
+                       notes=[n for c in open_ for n in c.notes])
+
+
+def default_fail(fact: str, op: str) -> str:
+    """A reason for a failed leaf that names the person's value and the threshold."""
+    templates = {
+        "ge": "{label} {value} is below {scheme}'s minimum of {threshold}",
+        "gt": "{label} {value} is not above {scheme}'s threshold of {threshold}",
+        "le": "{label} {value} is above {scheme}'s limit of {threshold}",
+        "lt": "{label} {value} is not below {scheme}'s limit of {threshold}",
+        "in": "{label} {value} is not one {scheme} accepts ({threshold})",
+        "not_in": "{label} {value} is excluded from {scheme}",
+        "eq": "{label} is {value}, but {scheme} needs {threshold}",
+        "ne": "{label} {value} is not accepted by {scheme}",
+        "contains": "{scheme} needs {threshold} among your {label}",
+        "contains_any": "{scheme} needs one of {threshold} among your {label}",
+        "min_items": "{scheme} needs at least {threshold} {label}",
+    }
+    return templates[op].replace("{label}", FACTS[fact].label).replace("{value}", "{" + fact + "}")
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+
+
+def walk(node: dict):
+    """Yield every node of a criterion tree (not following refs)."""
+    yield node
+    for key in ("all", "any", "of"):
+        for child in node.get(key, []):
+            yield from walk(child)
+    if "not" in node:
+        yield from walk(node["not"])

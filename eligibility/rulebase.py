@@ -1,0 +1,281 @@
+"""Loads the rule files (rules/*.yaml), checks them, and resolves them for a date.
+
+- rules/sources.yaml      citations by key: title, url, confidence ([gov], [2nd], [unconfirmed], [disputed])
+- rules/parameters/*.yaml dated parameter values (thresholds, fees, stay patterns, lists), each cited
+- rules/predicates.yaml   named, reusable criteria (derived facts such as "has a first degree")
+- rules/schemes/*.yaml    one file per scheme, with dated versions of its criteria and next steps
+
+Loading validates everything (see `lint`): a rule base with a problem is never used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from .errors import DateOutOfRange, RuleError
+from .facts import FACTS, SCHEME_IDS
+from .logic import COMBINATORS, LEAF_OPS, PLACEHOLDER, leaf_op, walk
+
+RULES_DIR = Path(__file__).with_name("rules")
+EARLIEST = dt.date(2015, 5, 4)   # the reform this rule base starts from
+CONFIDENCE = ("gov", "2nd", "unconfirmed", "disputed")
+
+
+def parse_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DateOutOfRange(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _flatten(items: list) -> list:
+    """Criteria lists may include shared lists through YAML anchors (`- *prerequisites`)."""
+    flat = []
+    for item in items:
+        flat.extend(_flatten(item) if isinstance(item, list) else [item])
+    return flat
+
+
+@dataclass
+class Version:
+    scheme: str
+    effective_from: dt.date
+    effective_to: Optional[dt.date]
+    source: str
+    criteria: list = field(default_factory=list)
+    not_in_operation: Optional[str] = None
+    next_steps: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
+    stay: Optional[str] = None
+    fees: Optional[str] = None
+    summary: Optional[str] = None
+    discretionary: bool = False
+
+    def covers(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+@dataclass
+class Scheme:
+    id: str
+    name: str
+    short_name: str
+    url: str
+    versions: list
+
+    def version_for(self, day: dt.date) -> Version:
+        matches = [v for v in self.versions if v.covers(day)]
+        if len(matches) != 1:
+            raise RuleError(f"{self.id}: {len(matches)} versions cover {day}")
+        return matches[0]
+
+
+class RuleBase:
+    def __init__(self, rules_dir: Path = RULES_DIR):
+        self.dir = Path(rules_dir)
+        self.sources = self._yaml(self.dir / "sources.yaml")
+        self.predicates = self._yaml(self.dir / "predicates.yaml")
+        self.parameters = {}
+        for path in sorted((self.dir / "parameters").glob("*.yaml")):
+            for key, entry in self._yaml(path).items():
+                if key in self.parameters:
+                    raise RuleError(f"{path.name}: parameter {key} is defined twice")
+                entry["values"] = sorted(entry["values"], key=lambda v: parse_date(v["from"]))
+                self.parameters[key] = entry
+        self.schemes = {}
+        for path in sorted((self.dir / "schemes").glob("*.yaml")):
+            raw = self._yaml(path)
+            versions = [
+                Version(
+                    scheme=raw["id"],
+                    effective_from=parse_date(v["effective_from"]),
+                    effective_to=parse_date(v["effective_to"]) if v.get("effective_to") else None,
+                    source=v.get("source"), criteria=_flatten(v.get("criteria", [])),
+                    not_in_operation=v.get("not_in_operation"), next_steps=v.get("next_steps", []),
+                    documents=v.get("documents", []), stay=v.get("stay"), fees=v.get("fees"),
+                    summary=v.get("summary"), discretionary=v.get("discretionary", False),
+                )
+                for v in raw["versions"]
+            ]
+            self.schemes[raw["id"]] = Scheme(raw["id"], raw["name"], raw["short_name"], raw["url"],
+                                             sorted(versions, key=lambda v: v.effective_from))
+        self.version = self._fingerprint()
+        problems = self.lint()
+        if problems:
+            raise RuleError("the rule files have problems:\n  " + "\n  ".join(problems))
+
+    @staticmethod
+    def _yaml(path: Path):
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise RuleError(f"{path.name}: not valid YAML: {exc}") from None
+
+    def _fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.dir.rglob("*.yaml")):
+            digest.update(path.relative_to(self.dir).as_posix().encode())
+            digest.update(path.read_bytes())
+        latest = max(
+            [v.effective_from for s in self.schemes.values() for v in s.versions]
+            + [parse_date(val["from"]) for p in self.parameters.values() for val in p["values"]]
+        )
+        return f"{latest.isoformat()}+{digest.hexdigest()[:12]}"
+
+    # ---- resolution for a date -------------------------------------------------------------
+    def check_date(self, day) -> dt.date:
+        day = parse_date(day)
+        if day < EARLIEST:
+            raise DateOutOfRange(
+                f"{day.isoformat()} is outside the period this rule base covers "
+                f"(from {EARLIEST.isoformat()}, the reform it starts from, to today)")
+        return day
+
+    def param_entry(self, key: str, day: dt.date) -> Optional[dict]:
+        current = None
+        for value in self.parameters[key]["values"]:
+            if parse_date(value["from"]) <= day:
+                current = value
+        return current
+
+    @lru_cache(maxsize=512)
+    def params_for(self, day: dt.date) -> dict:
+        resolved = {}
+        for key in self.parameters:
+            entry = self.param_entry(key, day)
+            if entry is not None:
+                resolved[key] = entry["value"]
+        return resolved
+
+    def citation(self, key: str, confidence: Optional[str] = None) -> dict:
+        src = self.sources[key]
+        return {"title": src["title"], "url": src["url"], "confidence": confidence or src["confidence"]}
+
+    def param_citations(self, keys, day: dt.date) -> list:
+        out = []
+        for key in keys:
+            entry = self.param_entry(key, day)
+            if entry is not None:
+                out.append(self.citation(entry["source"], entry.get("confidence")))
+        return out
+
+    # ---- validation -------------------------------------------------------------------------
+    def lint(self) -> list:
+        problems = []
+        for key, src in self.sources.items():
+            for attr in ("title", "url", "confidence"):
+                if not src.get(attr):
+                    problems.append(f"source {key}: missing {attr}")
+            if src.get("confidence") not in CONFIDENCE:
+                problems.append(f"source {key}: confidence must be one of {CONFIDENCE}")
+        for key, param in self.parameters.items():
+            if not param.get("description"):
+                problems.append(f"parameter {key}: missing description")
+            for value in param["values"]:
+                if "value" not in value:
+                    problems.append(f"parameter {key} from {value.get('from')}: missing value")
+                if value.get("source") not in self.sources:
+                    problems.append(f"parameter {key} from {value.get('from')}: cites unknown source {value.get('source')!r}")
+                if value.get("confidence", "gov") not in CONFIDENCE:
+                    problems.append(f"parameter {key}: bad confidence {value.get('confidence')!r}")
+        for name, node in self.predicates.items():
+            problems += [f"predicate {name}: {p}" for p in self._lint_criterion(node, None)]
+        missing_ids = set(SCHEME_IDS) - set(self.schemes)
+        if missing_ids:
+            problems.append(f"no rule file for schemes: {sorted(missing_ids)}")
+        for scheme in self.schemes.values():
+            problems += [f"scheme {scheme.id}: {p}" for p in self._lint_scheme(scheme)]
+        return problems
+
+    def _lint_scheme(self, scheme: Scheme) -> list:
+        problems = []
+        if scheme.id not in SCHEME_IDS:
+            problems.append("is not a scheme id of the contract")
+        if scheme.versions[0].effective_from != EARLIEST:
+            problems.append(f"first version starts {scheme.versions[0].effective_from}, not {EARLIEST}")
+        for before, after in zip(scheme.versions, scheme.versions[1:]):
+            if before.effective_to is None:
+                problems.append(f"version from {before.effective_from} is open-ended but is followed by another")
+            elif after.effective_from <= before.effective_to:
+                problems.append(f"versions overlap: {before.effective_to} / {after.effective_from}")
+            elif after.effective_from != before.effective_to + dt.timedelta(days=1):
+                problems.append(f"gap between versions: {before.effective_to} .. {after.effective_from}")
+        if scheme.versions[-1].effective_to is not None:
+            problems.append("the last version must be open-ended (effective_to empty)")
+        for version in scheme.versions:
+            where = f"version from {version.effective_from}"
+            if version.source not in self.sources:
+                problems.append(f"{where}: cites unknown source {version.source!r}")
+            if version.not_in_operation:
+                continue
+            if not version.criteria:
+                problems.append(f"{where}: no criteria")
+            for criterion in version.criteria:
+                if not criterion.get("text"):
+                    problems.append(f"{where}: a top-level criterion has no plain-words 'text': {criterion}")
+                problems += [f"{where}: {p}" for p in self._lint_criterion(criterion, version)]
+            for text in version.next_steps + version.documents + [version.stay or "", version.fees or ""]:
+                problems += [f"{where}: {p}" for p in self._lint_template(text, version)]
+        return problems
+
+    def _lint_criterion(self, node, version: Optional[Version]) -> list:
+        problems = []
+        for sub in walk(node):
+            if not isinstance(sub, dict):
+                problems.append(f"criterion is not a mapping: {sub!r}")
+                continue
+            if "fact" in sub:
+                if sub["fact"] not in FACTS:
+                    problems.append(f"refers to unknown fact {sub['fact']!r}")
+                try:
+                    op = leaf_op(sub)
+                except ValueError as exc:
+                    problems.append(str(exc))
+                    continue
+                target = sub[op]
+                if isinstance(target, dict):
+                    problems += self._lint_param(target.get("param"), version)
+            elif isinstance(sub.get("at_least"), dict):
+                problems += self._lint_param(sub["at_least"].get("param"), version)
+            elif not any(k in sub for k in COMBINATORS):
+                problems.append(f"node has neither a fact nor a combinator: {sub}")
+            if sub.get("ref") and sub["ref"] not in self.predicates:
+                problems.append(f"refers to unknown predicate {sub['ref']!r}")
+            if "not" in sub and "fail" not in sub:
+                problems.append("a 'not' criterion needs its own 'fail' text")
+            for key in ("text", "fail", "pass", "assumption", "assume", "unmodelled"):
+                if isinstance(sub.get(key), str):
+                    problems += self._lint_template(sub[key], version)
+        return problems
+
+    def _lint_param(self, key, version: Optional[Version]) -> list:
+        if key not in self.parameters:
+            return [f"refers to unknown parameter {key!r}"]
+        if version is not None:
+            first = parse_date(self.parameters[key]["values"][0]["from"])
+            if first > version.effective_from:
+                return [f"parameter {key} has no value on {version.effective_from}"]
+        return []
+
+    def _lint_template(self, text: str, version: Optional[Version]) -> list:
+        problems = []
+        for name in PLACEHOLDER.findall(text):
+            if name in FACTS or name in ("scheme", "threshold", "value", "met", "needed", "of", "open", "label", "as_of"):
+                continue
+            problems += self._lint_param(name, version)
+        return problems
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> RuleBase:
+    return RuleBase()
