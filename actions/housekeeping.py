@@ -1,0 +1,48 @@
+"""Delete my data, and the clarifying reply for messages the assistant could not understand."""
+from __future__ import annotations
+
+import logging
+from typing import Text
+
+from rasa_sdk import Action
+from rasa_sdk.events import AllSlotsReset, Restarted, UserUtteranceReverted
+
+logger = logging.getLogger(__name__)
+
+
+class ActionDeleteData(Action):
+    """Delete the stored assessments and forget the conversation.
+
+    The assessments go through eligibility's AssessmentStore. The conversation is restarted (all
+    slots reset); the Rasa-side tracker store (rasa_addons.tracker_store) also deletes this
+    conversation's stored events when it sees this action, keeping only what follows it.
+    """
+
+    def name(self) -> Text:
+        return "action_delete_data"
+
+    async def run(self, dispatcher, tracker, domain):
+        deleted = 0
+        try:
+            from eligibility.store import AssessmentStore
+            deleted = AssessmentStore().delete_conversation(tracker.sender_id)
+        except Exception:
+            logger.exception("could not delete stored assessments for %s", tracker.sender_id)
+            dispatcher.utter_message(text="Sorry, I couldn't delete your stored assessments just now. "
+                                          "Please try again in a moment.")
+            return []
+        noun = "assessment" if deleted == 1 else "assessments"
+        dispatcher.utter_message(text=f"Done: I've deleted your {deleted} stored {noun} and everything you told me "
+                                      "in this conversation. We can start afresh whenever you like.")
+        return [AllSlotsReset(), Restarted()]
+
+
+class ActionDefaultFallback(Action):
+    """Low NLU confidence: ask the user to rephrase rather than guess; the message is forgotten."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]

@@ -1,0 +1,7 @@
+"""Rasa-server-side additions (loaded by `rasa run` through endpoints.yml's tracker_store type).
+
+- tracker_store.EnvSQLTrackerStore: SQL tracker store configured from environment variables, which
+  also erases a conversation's stored events when the user asks to delete their data.
+- action_failures: when the action server is unreachable or fails, the user gets an apology
+  instead of silence (Rasa 3.6 has no built-in for this: RasaHQ/rasa#7630).
+"""

@@ -1,0 +1,82 @@
+"""SQL tracker store configured from the environment; also erases a conversation on "delete my data".
+
+endpoints.yml:
+    tracker_store:
+      type: rasa_addons.tracker_store.EnvSQLTrackerStore
+      dialect: sqlite
+      db: rasa_tracker.db
+
+Environment (all optional; without them the SQLite file rasa_tracker.db in the working directory):
+    TRACKER_STORE_URL   a full SQLAlchemy URL, e.g. postgresql://user:pw@host:5432/rasa
+                        (overrides everything in endpoints.yml)
+    TRACKER_STORE_DB    just the SQLite file (or database name), e.g. /var/lib/assistant/tracker.db
+
+When a turn contains `action_delete_data`, every stored event of that conversation up to and
+including that action is deleted, so the conversation's history is really gone, not just hidden
+behind a restart.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Optional
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted
+
+from . import action_failures
+
+logger = logging.getLogger(__name__)
+DELETE_ACTION = "action_delete_data"
+
+action_failures.install()
+
+
+class EnvSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, domain=None, dialect: str = "sqlite", host: Optional[str] = None,
+                 port: Optional[int] = None, db: str = "rasa_tracker.db", username: Optional[str] = None,
+                 password: Optional[str] = None, event_broker=None, login_db: Optional[str] = None,
+                 query: Optional[dict] = None, **kwargs: Any) -> None:
+        url = os.environ.get("TRACKER_STORE_URL")
+        if url:
+            from sqlalchemy.engine.url import make_url
+            parsed = make_url(url)
+            dialect, host, port = parsed.drivername, parsed.host, parsed.port
+            db, username, password = parsed.database, parsed.username, parsed.password
+            query = dict(parsed.query) or None
+        elif os.environ.get("TRACKER_STORE_DB"):
+            db = os.environ["TRACKER_STORE_DB"]
+        super().__init__(domain=domain, dialect=dialect, host=host, port=port, db=db, username=username,
+                         password=password, event_broker=event_broker, login_db=login_db, query=query,
+                         **kwargs)
+
+    async def save(self, tracker) -> None:
+        events = list(tracker.events)
+        cut = None
+        with self.session_scope() as session:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+            for index in range(len(events) - 1, stored - 1, -1):
+                event = events[index]
+                if isinstance(event, ActionExecuted) and event.action_name == DELETE_ACTION:
+                    cut = index
+                    break
+            if cut is None:
+                pass
+            else:
+                deleted = session.query(self.SQLEvent).filter(
+                    self.SQLEvent.sender_id == tracker.sender_id).delete()
+                for event in events[cut + 1:]:
+                    data = event.as_dict()
+                    session.add(self.SQLEvent(
+                        sender_id=tracker.sender_id, type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"), data=json.dumps(data)))
+                session.commit()
+                logger.info("deleted %d stored events of conversation %s at the user's request",
+                            deleted, tracker.sender_id)
+        if cut is None:
+            await super().save(tracker)
+        else:
+            await self.stream_events(tracker)
