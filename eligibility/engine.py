@@ -145,7 +145,7 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
     version = scheme.version_for(ctx.day)
     result = {"id": scheme.id, "name": scheme.name, "status": "not_eligible", "route": None,
               "reasons": [], "assumptions": [], "missing": [], "near_miss": None, "next_steps": [],
-              "citations": [ctx.rules.citation(version.source)], "url": scheme.url,
+              "citations": [ctx.rules.citation(version.source)], "caveats": [], "url": scheme.url,
               "discretionary": version.discretionary}
     if version.not_in_operation:
         result["reasons"] = [ctx.renderer(scheme)(version.not_in_operation, {"as_of": ctx.day.isoformat()})]
@@ -155,6 +155,9 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
     result.update(status=status, route=outcome.route if status == "eligible" else None,
                   assumptions=list(dict.fromkeys(outcome.assumptions)),
                   citations=_citations(ctx, version))
+    result["caveats"] = [
+        f"Check the current ImmD page: this relies on a source marked {c['confidence']} ({c['title']})"
+        for c in result["citations"] if c["confidence"] in ("unconfirmed", "disputed")]
     if status == "eligible":
         result["reasons"] = outcome.passes or [f"You meet {scheme.short_name}'s published criteria"]
         result["next_steps"] = _next_steps(ctx, scheme, version)

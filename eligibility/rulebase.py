@@ -122,15 +122,13 @@ class RuleBase:
             raise RuleError(f"{path.name}: not valid YAML: {exc}") from None
 
     def _fingerprint(self) -> str:
+        """The rules version: a digest of every rule file, so a stored answer names the rules it used."""
         digest = hashlib.sha256()
-        for path in sorted(self.dir.rglob("*.yaml")):
-            digest.update(path.relative_to(self.dir).as_posix().encode())
-            digest.update(path.read_bytes())
-        latest = max(
-            [v.effective_from for s in self.schemes.values() for v in s.versions]
-            + [parse_date(val["from"]) for p in self.parameters.values() for val in p["values"]]
-        )
-        return f"{latest.isoformat()}+{digest.hexdigest()[:12]}"
+        for path in sorted(self.dir.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(self.dir).as_posix().encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()[:12]
 
     # ---- resolution for a date -------------------------------------------------------------
     def check_date(self, day) -> dt.date:
