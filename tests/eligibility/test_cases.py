@@ -1,0 +1,61 @@
+"""Rule tests written as data: tests/eligibility/cases/*.yaml, one file per scheme family.
+
+Each case gives a date, facts and, per scheme, the expected status (and optionally the route, and
+text that must appear in a reason, an assumption, the near miss, a next step or a caveat).
+"""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eligibility import assess
+from eligibility.errors import EligibilityError
+
+CASES_DIR = Path(__file__).with_name("cases")
+
+
+def load_cases():
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+
+
+def joined(items):
+    return "\n".join(items)
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_case(case):
+    if "error" in case:
+        with pytest.raises(EligibilityError, match=case["error"]):
+            assess(case["facts"], case["as_of"])
+        return
+    answer = assess(case["facts"], case["as_of"])
+    results = {s["id"]: s for s in answer["schemes"]}
+    for scheme_id, expected in case["expect"].items():
+        if isinstance(expected, str):
+            expected = {"status": expected}
+        got = results[scheme_id]
+        context = f"{scheme_id}: {got}"
+        assert got["status"] == expected["status"], context
+        if "route" in expected:
+            assert got["route"] == expected["route"], context
+        if "reason" in expected:
+            assert expected["reason"] in joined(got["reasons"]), context
+        if "assumption" in expected:
+            assert expected["assumption"] in joined(got["assumptions"]), context
+        for key in ("next_step", "fees"):
+            if key in expected:
+                assert expected[key] in joined(got["next_steps"]), context
+        if "caveat" in expected:
+            if expected["caveat"]:
+                assert expected["caveat"] in joined(got["caveats"]), context
+        if "near_miss" in expected:
+            if expected["near_miss"] is None:
+                assert got["near_miss"] is None, context
+            else:
+                assert got["near_miss"] and expected["near_miss"] in got["near_miss"]["message"], context
+        if "missing" in expected:
+            assert expected["missing"] in got["missing"], context
+        if got["status"] == "not_eligible":
+            assert got["reasons"] and got["citations"], context
