@@ -1,0 +1,36 @@
+"""The domain follows the fact vocabulary: one entity, slot and question per contract fact."""
+from pathlib import Path
+
+import yaml
+
+from eligibility import FACTS
+
+DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "domain.yml").read_text())
+CLOSED = ("bool", "enum", "scheme_or_visa", "list")
+
+
+def test_every_fact_has_entity_slot_and_question():
+    for name, spec in FACTS.items():
+        assert name in DOMAIN["entities"], name
+        mappings = DOMAIN["slots"][name]["mappings"]
+        assert mappings[0] == {"type": "from_entity", "entity": name, "not_intent": ["what_if"]}
+        assert mappings[1]["type"] == "from_text"
+        assert mappings[1]["conditions"] == [{"active_loop": "eligibility_form", "requested_slot": name}]
+        question = DOMAIN["responses"][f"utter_ask_{name}"][0]
+        assert question["text"] == spec.question
+        payloads = [b["payload"] for b in question.get("buttons", [])]
+        assert "/dont_know" in payloads
+        if spec.type in CLOSED:
+            assert len(payloads) >= 3, name
+
+
+def test_status_slots_and_requested_slot_contract():
+    for name in ("eligible_schemes", "ineligible_schemes", "undecided_schemes", "unknown_facts"):
+        assert DOMAIN["slots"][name]["type"] == "list"
+    assert DOMAIN["session_config"]["carry_over_slots_to_new_session"] is True
+    assert "validate_eligibility_form" in DOMAIN["actions"]
+
+
+def test_greeting_says_what_it_does_and_not_legal_advice():
+    text = DOMAIN["responses"]["utter_greet"][0]["text"]
+    assert "Hong Kong" in text and "not legal advice" in text
