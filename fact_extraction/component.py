@@ -25,7 +25,10 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from fact_extraction import gazetteer
 from fact_extraction.normaliser import SCHEME_IDS, FACT_TYPES, extract_details
+
+TERM_IDS = set(gazetteer.TERMS.values())
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +116,7 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
             our_facts = {e["entity"] for e in ours if e["entity"] in FACT_TYPES}
             kept: List[Dict[Text, Any]] = []
             for ent in existing:
+                self._fix_vocabulary_value(ent, text)
                 # our normalised value wins over any other extractor's raw value for a fact
                 if ent.get("entity") in our_facts:
                     continue
@@ -132,6 +136,20 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
             added = self.add_extractor_name(added)
             message.set(ENTITIES, kept + added, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _fix_vocabulary_value(ent: Dict[Text, Any], text: Text) -> None:
+        """EntitySynonymMapper ignores the entity type: "right of abode" tagged as a `term` comes out
+        as the scheme id permanent_residence. Re-map scheme/term values that are not valid ids."""
+        kind = ent.get("entity")
+        table, valid = ((gazetteer.SCHEMES, set(SCHEME_IDS)) if kind == "scheme" else
+                        (gazetteer.TERMS, TERM_IDS) if kind == "term" else (None, None))
+        if table is None or ent.get("value") in valid:
+            return
+        surface = text[ent["start"]:ent["end"]] if ent.get("start") is not None else str(ent.get("value", ""))
+        mapped = table.get(surface.lower().strip()) or table.get(str(ent.get("value", "")).lower().strip())
+        if mapped:
+            ent["value"] = mapped
 
     def process_training_data(self, training_data: Any) -> Any:  # pragma: no cover - not trainable
         return training_data
