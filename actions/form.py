@@ -69,7 +69,8 @@ class ValidateEligibilityForm(Action):
             return []  # reject: rules run action_what_if; slots stay untouched
 
         # 1. Facts volunteered in this message (entities): re-check and keep them.
-        for fact, value in latest_fact_entities(tracker).items():
+        volunteered = latest_fact_entities(tracker)
+        for fact, value in volunteered.items():
             parsed = parse_value(fact, value, intent, as_of)
             slots[fact] = parsed
             events.append(SlotSet(fact, parsed))
@@ -80,7 +81,7 @@ class ValidateEligibilityForm(Action):
         # 2. The answer to the question being asked.
         answered_requested = False
         if requested:
-            if requested in latest_fact_entities(tracker) and slots.get(requested) is not None:
+            if requested in volunteered and slots.get(requested) is not None:
                 answered_requested = True
             elif intent in DONT_KNOW_INTENTS:
                 if requested not in unknown:
@@ -88,7 +89,9 @@ class ValidateEligibilityForm(Action):
                 events += [SlotSet(requested, None), SlotSet("unknown_facts", unknown)]
                 dispatcher.utter_message(text="No problem, I'll leave that open.")
                 answered_requested = True
-            elif requested in candidates:
+            elif requested in candidates and not volunteered:
+                # A bare answer ("5", "yes", "HKU"). A message in which other facts were recognised
+                # is not read as an answer to this question: we move on and re-ask if still needed.
                 parsed = parse_value(requested, candidates[requested], intent, as_of)
                 events.append(SlotSet(requested, parsed))
                 slots[requested] = parsed
@@ -101,6 +104,9 @@ class ValidateEligibilityForm(Action):
                     # keep asking the same question
                     events.append(SlotSet("requested_slot", requested))
                     return events
+            elif requested in candidates:
+                events.append(SlotSet(requested, None))  # drop the raw text from_text put there
+                slots[requested] = None
             elif not events:
                 return []  # nothing for the form in this message: reject, rules answer it
 

@@ -132,3 +132,15 @@ def test_all_unknown_completes_the_form():
     tracker = make_tracker(slots={"unknown_facts": unknown}, intent="greet", text="hi")
     _messages, events = run(FORM, tracker)
     assert events == [slot("requested_slot", None)]
+
+
+def test_message_with_other_facts_is_not_read_as_the_bare_answer():
+    # Asked "how many years since your bachelor's?", the user volunteers other facts instead.
+    tracker = make_tracker(slots={"requested_slot": "years_since_bachelor"}, text="I'm 32 and earn 90k a month",
+                           entities={"age": 32, "annual_income_hkd": 1_080_000},
+                           events_after=form_candidates(years_since_bachelor="I'm 32 and earn 90k a month"))
+    messages, events = run(FORM, tracker)
+    assert messages == []
+    assert events[:2] == [slot("age", 32), slot("annual_income_hkd", 1_080_000)]
+    assert events[2] == slot("years_since_bachelor", None)
+    assert events[3]["name"] == "requested_slot"
