@@ -47,6 +47,8 @@ class Stack:
     workdir: Path
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
     keep_workdir: bool = False
+    action_port: int = 0
+    env: Dict[str, str] = field(default_factory=dict)
 
     # -- talking -------------------------------------------------------------------------------
     def send(self, sender: str, text: str, timeout: float = 60) -> List[dict]:
@@ -88,6 +90,10 @@ class Stack:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+    def restart_actions(self) -> None:
+        """Start the action server again on the same port (after stop_process("actions"))."""
+        start_action_server(self, self.env, self.action_port)
 
     def stop(self) -> None:
         for name in list(self.processes):
@@ -168,6 +174,7 @@ def start_stack(credentials_path: Optional[str] = None, env: Optional[dict] = No
         credentials_path = str(workdir / "credentials.yml")
         Path(credentials_path).write_text("rest:\n")
 
+    stack.action_port, stack.env = action_port, proc_env
     try:
         start_action_server(stack, proc_env, action_port)
         cmd = [PYTHON, "-m", "rasa", "run", "--enable-api", "--auth-token", token,
