@@ -415,8 +415,13 @@ def _money_fact(text: str, money: Money) -> Optional[str]:
     best: Tuple[int, Optional[str]] = (-1, None)
     for pattern, fact in _MONEY_KEYWORDS:
         for m in re.finditer(r"\b(?:" + pattern + r")", before):
-            if m.start() > best[0] or (m.start() == best[0] and best[1] is None):
-                best = (m.start(), fact)
+            # nearest keyword wins (by its end, so "assessable income" beats "income")
+            if m.end() > best[0]:
+                best = (m.end(), fact)
+    if best[1] == "annual_income_hkd" and re.search(r"\b(?:job offer|offer|offered)\b", before) and \
+            re.search(r"\b(?:pay\w*|paid|salary|package)\W*$", before[:best[0]] + " ") and \
+            not re.search(r"\b(?:earn\w*|income|make|making)\b", before):
+        best = (best[0], "job_offer_salary_hkd")  # "an offer ... paying HK$900k"
     if best[1] is None:
         after = _after(text, money.end, 30)
         for pattern, fact in _MONEY_KEYWORDS:
@@ -764,8 +769,12 @@ def _find_nationality(text: str, mentions: List[Mention], lang_mentions: set, st
             continue
         if m.has("demonym"):
             code = m.values("demonym")[0]
+            ambiguous = m.text.lower() in G.AMBIGUOUS_LANGUAGE_DEMONYM | {"chinese"}
             if not strict or _NATION_BEFORE.search(before) and _NATION_AFTER.match(after) \
-                    or _COUNTRY_NATION_AFTER.match(after) or (not before.strip() and _NATION_AFTER.match(after)):
+                    or _COUNTRY_NATION_AFTER.match(after) or \
+                    (not ambiguous and not before.strip() and _NATION_AFTER.match(after)) or \
+                    (ambiguous and not before.strip() and re.match(r"^\s*(?:,|;)", text[m.end:]) and
+                     (m.start == 0 or re.search(r"[,;]\s*$", text[:m.start]))):  # "38 yo, Dutch, ..."
                 if strict and m.text.lower() in G.AMBIGUOUS_LANGUAGE_DEMONYM | {"chinese"} and re.match(
                         r"^\s*(?:and|,|&)\s*\w+\s*$", after):
                     continue  # "English and Cantonese" is a language list
@@ -791,6 +800,12 @@ def _find_residence(text: str, mentions: List[Mention], strict: bool = True) -> 
         after = _after(text, m.end, 25)
         if _NEG_BEFORE.search(before[-14:]) and not re.search(r"住", before):
             continue
+        if re.search(r"\b(?:my|our|his|her)\s+(?:wife|husband|spouse|partner|parents?|mum|mom|mother|dad|father|"
+                     r"sons?|daughters?|kids?|children|child|family|brother|sister|friend|boss|company|employer)\b",
+                     before):
+            continue  # someone else's residence
+        if re.match(r"^\s*permanent\s+resident", after):
+            continue  # "a HK permanent resident" is the right of abode, not where they live
         if re.search(r"\b(?:to|want|plan|hope|move|moving|come|coming|relocate|relocating|go|going|visit\w*)\s+"
                      r"(?:to\s+|in\s+)?(?:the\s+)?$", before):
             continue
@@ -1019,7 +1034,7 @@ def _extract_durations(text: str, details: Details, as_of: _dt.date, degree_ment
                         and re.search("|".join(re.escape(k) for k in G.HK_UNIVERSITIES if not _CJK.search(k)), window):
                     details.set("months_since_hk_graduation", _num(years * 12), m.start(), m.end(), overwrite=False)
                 near_degrees = [dv for dm, dv in degree_mentions]
-                if not near_degrees or "bachelor" in near_degrees and len(set(near_degrees)) == 1 or \
+                if "bachelor" in near_degrees and len(set(near_degrees)) == 1 or \
                         re.search(r"bachelor|first degree|bsc|\bba\b", m.group(0)):
                     details.set("years_since_bachelor", _num(years), m.start(), m.end(), overwrite=False)
                 continue
@@ -1030,7 +1045,8 @@ def _extract_durations(text: str, details: Details, as_of: _dt.date, degree_ment
     if m and "years_since_bachelor" not in details.facts:
         near_degrees = {dv for dm, dv in degree_mentions}
         seg = m.group(0)
-        if re.search(r"bachelor|bsc|b\.sc|\bba\b|beng|first degree|undergrad", seg) or not (near_degrees - {"bachelor", "none"}):
+        if re.search(r"bachelor|bsc|b\.sc|\bba\b|beng|first degree|undergrad", seg) or (
+                "bachelor" in near_degrees and not near_degrees - {"bachelor", "none"}):
             yrs = as_of.year - int(m.group(1))
             if 0 <= yrs <= 80:
                 details.set("years_since_bachelor", yrs, m.start(), m.end())
@@ -1239,7 +1255,7 @@ def parse_answer(fact: str, text: str, as_of: Any = None) -> Any:
             return None
         return [v for v in G.LANGUAGE_ORDER if any(val == v for _, val in accepted)]
     if ftype == "country":
-        if re.fullmatch(r"[A-Z]{2}", t.strip()) and t.strip() not in ("HK", "MO"):
+        if t.strip() in G.COUNTRIES:
             return t.strip()
         nat = _find_nationality(t, mentions, set(), strict=False)
         return nat[0] if nat else None
