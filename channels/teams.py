@@ -15,6 +15,8 @@ Environment:
                             (default https://api.botframework.com)
   TEAMS_JWT_LEEWAY_SECONDS  clock skew allowed on exp/nbf (default 300, as the
                             Bot Framework SDKs)
+  TEAMS_KEY_REFRESH_MIN_SECONDS  minimum time between key-set downloads caused by
+                            an unknown `kid` (default 60)
 
 Without the three MICROSOFT_* variables the channel is disabled (503 to all
 requests) and the server still starts. Nothing is fetched at start-up.
@@ -62,6 +64,7 @@ ENV_OPENID_URL = "TEAMS_OPENID_METADATA_URL"
 ENV_TOKEN_URL = "TEAMS_TOKEN_URL"
 ENV_ISSUERS = "TEAMS_ALLOWED_ISSUERS"
 ENV_LEEWAY = "TEAMS_JWT_LEEWAY_SECONDS"
+ENV_KEY_REFRESH = "TEAMS_KEY_REFRESH_MIN_SECONDS"
 
 DEFAULT_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
@@ -134,11 +137,13 @@ class InboundTokenValidator:
         openid_url: str,
         issuers: Iterable[str],
         leeway: int = DEFAULT_LEEWAY,
+        refresh_min_interval: float = KEY_REFRESH_MIN_INTERVAL,
     ) -> None:
         self.app_id = app_id
         self.openid_url = openid_url
         self.issuers = list(issuers)
         self.leeway = leeway
+        self.refresh_min_interval = refresh_min_interval
         self._keys: Dict[str, Dict[str, Any]] = {}
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
@@ -158,7 +163,7 @@ class InboundTokenValidator:
         async with self._lock:
             age = time.monotonic() - self._fetched_at
             stale = not self._keys or age > KEY_MAX_AGE
-            unknown = kid not in self._keys and age > KEY_REFRESH_MIN_INTERVAL
+            unknown = kid not in self._keys and age >= self.refresh_min_interval
             if stale or unknown:
                 try:
                     await self._fetch_keys()
@@ -373,6 +378,7 @@ class TeamsChannel(BotFrameworkInput):
             token_url=env.get(ENV_TOKEN_URL) or DEFAULT_TOKEN_URL,
             issuers=issuers or list(DEFAULT_ISSUERS),
             leeway=int(env.get(ENV_LEEWAY) or DEFAULT_LEEWAY),
+            key_refresh_min_seconds=float(env.get(ENV_KEY_REFRESH) or KEY_REFRESH_MIN_INTERVAL),
             welcome_payload=credentials.get("welcome_payload", "/greet"),
         )
 
@@ -385,6 +391,7 @@ class TeamsChannel(BotFrameworkInput):
         token_url: Text = DEFAULT_TOKEN_URL,
         issuers: Optional[List[Text]] = None,
         leeway: int = DEFAULT_LEEWAY,
+        key_refresh_min_seconds: float = KEY_REFRESH_MIN_INTERVAL,
         welcome_payload: Optional[Text] = "/greet",
     ) -> None:
         self.app_id = app_id
@@ -396,7 +403,7 @@ class TeamsChannel(BotFrameworkInput):
             app_id, app_password, token_url.replace("{tenant}", quote(tenant_id, safe=""))
         )
         self.validator = InboundTokenValidator(
-            app_id, openid_url, issuers or list(DEFAULT_ISSUERS), leeway
+            app_id, openid_url, issuers or list(DEFAULT_ISSUERS), leeway, key_refresh_min_seconds
         )
         if not self.enabled:
             logger.warning(

@@ -49,7 +49,7 @@ class Stack:
     def tracker(self, conversation_id: str) -> Dict[str, Any]:
         params = {"token": self.token} if self.token else {}
         resp = requests.get(
-            f"{self.url}/conversations/{quote(conversation_id, safe='')}/tracker",
+            f"{self.url}/conversations/{quote(conversation_id, safe=':|@')}/tracker",
             params=params,
             timeout=30,
         )
@@ -156,11 +156,11 @@ def start_channel_stack(credentials: Path, env: Dict[str, str], log_dir: Path) -
         except ImportError:
             start_stack = None
         if start_stack is not None:
-            stack = start_stack(credentials_path=str(credentials), env=env)
-            url = getattr(stack, "rasa_url", None) or getattr(stack, "url")
-            token = getattr(stack, "token", None) or getattr(stack, "auth_token", None)
-            stop = getattr(stack, "stop", None) or getattr(stack, "close")
-            return Stack(url, token, stop)
+            kwargs: Dict[str, Any] = {}
+            if os.environ.get("CHANNELS_TEST_MODEL"):
+                kwargs = {"model_path": os.environ["CHANNELS_TEST_MODEL"], "train": False}
+            stack = start_stack(credentials_path=str(credentials), env=env, **kwargs)
+            return Stack(stack.rasa_url, stack.token, stack.stop)
     return _start_own_stack(credentials, env, log_dir)
 
 
@@ -190,6 +190,7 @@ def channel_stack(slack_api, microsoft):
         "MICROSOFT_TENANT_ID": microsoft.TENANT,
         "TEAMS_OPENID_METADATA_URL": microsoft.openid_url,
         "TEAMS_TOKEN_URL": microsoft.token_url,
+        "TEAMS_KEY_REFRESH_MIN_SECONDS": "0",  # lets the key-rotation test run in any order
     }
     log_dir = Path(os.environ.get("CHANNELS_TEST_LOG_DIR") or tempfile.mkdtemp(prefix="channels-"))
     log_dir.mkdir(parents=True, exist_ok=True)
