@@ -64,8 +64,9 @@ def rank_facts(facts_open, counts=None) -> list:
     return sorted(facts_open, key=lambda f: (-counts.get(f, 0), FACTS[f].ease, FACT_ORDER[f]))
 
 
-def _evaluate(ctx: Context, scheme: Scheme, version: Version, facts: Optional[dict] = None) -> Outcome:
-    return ctx.evaluator(scheme, facts).evaluate({"all": [PRECONDITION] + version.criteria})
+def _evaluate(ctx: Context, scheme: Scheme, version: Version, facts: Optional[dict] = None):
+    evaluator = ctx.evaluator(scheme, facts)
+    return evaluator, evaluator.evaluate({"all": [PRECONDITION] + version.criteria})
 
 
 def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome) -> Optional[dict]:
@@ -86,7 +87,7 @@ def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome)
         else:
             continue
         trial = dict(ctx.facts, **{fact: needed})
-        result = _evaluate(ctx, scheme, version, trial)
+        _, result = _evaluate(ctx, scheme, version, trial)
         if result.value is False:
             continue
         if best is None or share > best[0]:
@@ -110,6 +111,15 @@ def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome)
     if result.value is None:
         message += ", if the facts still unknown also fit"
     return {"fact": fact, "current": current, "needed": needed, "message": message}
+
+
+def _cached(ctx: Context, kind: str, version: Version, build):
+    """Citations and next steps depend only on the version and the date: work them out once."""
+    key = (kind, id(version), ctx.day)
+    cache = ctx.rules.cache
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
 
 
 def _citations(ctx: Context, version: Version) -> list:
@@ -150,28 +160,29 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
     if version.not_in_operation:
         result["reasons"] = [ctx.renderer(scheme)(version.not_in_operation, {"as_of": ctx.day.isoformat()})]
         return result
-    outcome = _evaluate(ctx, scheme, version)
+    evaluator, outcome = _evaluate(ctx, scheme, version)
     status = _status(outcome.value)
     result.update(status=status, route=outcome.route if status == "eligible" else None,
-                  assumptions=list(dict.fromkeys(outcome.assumptions)),
-                  citations=_citations(ctx, version))
+                  assumptions=evaluator.text(outcome.assumptions),
+                  citations=_cached(ctx, "citations", version, lambda: _citations(ctx, version)))
+    result["citations"] = [dict(c) for c in result["citations"]]
     result["caveats"] = [
         f"Check the current ImmD page: this relies on a source marked {c['confidence']} ({c['title']})"
         for c in result["citations"] if c["confidence"] in ("unconfirmed", "disputed")]
     if status == "eligible":
-        result["reasons"] = outcome.passes or [f"You meet {scheme.short_name}'s published criteria"]
-        result["next_steps"] = _next_steps(ctx, scheme, version)
+        result["reasons"] = evaluator.text(outcome.passes) or [f"You meet {scheme.short_name}'s published criteria"]
+        result["next_steps"] = list(_cached(ctx, "steps", version, lambda: _next_steps(ctx, scheme, version)))
     elif status == "not_eligible":
-        result["reasons"] = list(dict.fromkeys(outcome.fails))
+        result["reasons"] = evaluator.text(outcome.fails)
         result["near_miss"] = _near_miss(ctx, scheme, version, outcome)
     else:
         result["missing"] = rank_facts(outcome.unknown)
-        reasons = list(outcome.notes)
+        reasons = evaluator.text(outcome.notes)
         if result["missing"]:
             labels = ", ".join(FACTS[f].label for f in result["missing"])
             reasons.append(f"{scheme.short_name} depends on facts not known yet: {labels}")
         result["reasons"] = reasons
-        result["next_steps"] = _next_steps(ctx, scheme, version)
+        result["next_steps"] = list(_cached(ctx, "steps", version, lambda: _next_steps(ctx, scheme, version)))
     return result
 
 

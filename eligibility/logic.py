@@ -25,6 +25,8 @@ COMBINATORS = ("all", "any", "at_least", "not", "ref", "unmodelled", "assume")
 
 @dataclass
 class Outcome:
+    """A node's value and why. Reason texts are kept as (template, extras) and rendered only when
+    a reason is shown: most failed leaves (inside any-of or at-least-N) are never shown."""
     value: Optional[bool]
     fails: list = field(default_factory=list)
     passes: list = field(default_factory=list)
@@ -62,9 +64,12 @@ def compare(op: str, value, target) -> bool:
 
 
 def leaf_op(node: dict) -> str:
+    if "_op" in node:   # found once, then remembered on the node
+        return node["_op"]
     ops = [op for op in LEAF_OPS if op in node]
     if len(ops) != 1:
         raise ValueError(f"a leaf needs exactly one operator of {LEAF_OPS}: {node}")
+    node["_op"] = ops[0]
     return ops[0]
 
 
@@ -79,6 +84,17 @@ class Evaluator:
         self.predicates = predicates
         self.render = render  # fills {fact} / {param.key} / {met} placeholders in reason templates
 
+    def text(self, reasons: list) -> list:
+        """Render (template, extras) reasons into sentences, without repeats."""
+        out = []
+        for template, extras in reasons:
+            if "threshold" in extras and isinstance(extras["threshold"], tuple):
+                extras = dict(extras, threshold=self.fmt(*extras["threshold"]))
+            sentence = self.render(template, extras)
+            if sentence not in out:
+                out.append(sentence)
+        return out
+
     def resolve(self, target):
         if isinstance(target, dict) and "param" in target:
             return self.params[target["param"]]
@@ -88,13 +104,13 @@ class Evaluator:
         out = self._evaluate(node)
         if out.value is True:
             if "pass" in node:
-                out.passes = [self.render(node["pass"], {})] + out.passes
+                out.passes = [(node["pass"], {})] + out.passes
             if "assumption" in node:
-                out.assumptions = out.assumptions + [self.render(node["assumption"], {})]
+                out.assumptions = out.assumptions + [(node["assumption"], {})]
             if "route" in node and out.route is None:
                 out.route = node["route"]
         elif out.value is False and "fail" in node and "fact" not in node:
-            out.fails = [self.render(node["fail"], {})]
+            out.fails = [(node["fail"], {})]
         return out
 
     def _evaluate(self, node: dict) -> Outcome:
@@ -115,9 +131,9 @@ class Evaluator:
         if "ref" in node:
             return self.evaluate(self.predicates[node["ref"]])
         if "unmodelled" in node:
-            return Outcome(None, notes=[self.render(node["unmodelled"], {})])
+            return Outcome(None, notes=[(node["unmodelled"], {})])
         if "assume" in node:
-            return Outcome(True, assumptions=[self.render(node["assume"], {})])
+            return Outcome(True, assumptions=[(node["assume"], {})])
         raise ValueError(f"not a criterion: {node}")
 
     def _leaf(self, node: dict) -> Outcome:
@@ -129,13 +145,13 @@ class Evaluator:
             value = self.facts[name]
         elif FACTS[name].assume is not None:
             value = FACTS[name].assume
-            assumptions = [FACTS[name].assumption]
+            assumptions = [(FACTS[name].assumption, {})]
         else:
             return Outcome(None, unknown={name})
         ok = compare(op, value, target)
         if ok:
             return Outcome(True, assumptions=assumptions)
-        text = self.render(node.get("fail") or default_fail(name, op), {"threshold": self.fmt(name, target)})
+        text = (node.get("fail") or default_fail(name, op), {"threshold": (name, target)})
         return Outcome(False, fails=[text], assumptions=assumptions,
                        failed_leaves=[(name, op, target)])
 
@@ -174,11 +190,11 @@ class Evaluator:
         open_count = sum(c.value is None for c in children)
         counts = {"met": met, "needed": needed, "of": len(children), "open": open_count}
         if met >= needed:
-            passes = [self.render(node.get("pass_count", "meets {met} of the {of} criteria ({needed} needed)"), counts)]
+            passes = [(node.get("pass_count", "meets {met} of the {of} criteria ({needed} needed)"), counts)]
             return Outcome(True, passes=passes,
                            assumptions=[a for c in children if c.value for a in c.assumptions])
         if met + open_count < needed:
-            fails = [self.render(node.get("fail_count", "meets only {met} of the {of} criteria; {needed} are needed"), counts)]
+            fails = [(node.get("fail_count", "meets only {met} of the {of} criteria; {needed} are needed"), counts)]
             return Outcome(False, fails=fails,
                            failed_leaves=[leaf for c in children for leaf in c.failed_leaves])
         open_ = [c for c in children if c.value is None]

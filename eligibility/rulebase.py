@@ -110,6 +110,7 @@ class RuleBase:
             self.schemes[raw["id"]] = Scheme(raw["id"], raw["name"], raw["short_name"], raw["url"],
                                              sorted(versions, key=lambda v: v.effective_from))
         self.version = self._fingerprint()
+        self.cache = {}   # per (kind, version, date): results that do not depend on the facts
         problems = self.lint()
         if problems:
             raise RuleError("the rule files have problems:\n  " + "\n  ".join(problems))
