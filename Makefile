@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`. Each installs what it needs first.
+.PHONY: run test setup train shell lint bench clean
+
+run:            ## install, train if needed, and run the assistant with the demo page
+	scripts/run.sh
+
+test:           ## install and run every test
+	scripts/test.sh
+
+setup:          ## install only
+	scripts/setup.sh
+
+train:          ## train a model if none matches the data
+	scripts/setup.sh && PYTHONPATH=. .venv/bin/python scripts/train_if_needed.py
+
+shell:          ## chat in the terminal with the running assistant
+	.venv/bin/rasa shell --connector rest
+
+lint:           ## check the rule files
+	.venv/bin/python -m eligibility lint
+
+bench:          ## benchmarks: rules engine, NLU evaluation, training time, latency
+	PYTHONPATH=. .venv/bin/python benchmarks/eligibility_bench.py
+	PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py
+	PYTHONPATH=. .venv/bin/python benchmarks/rasa_training.py
+	PYTHONPATH=. .venv/bin/python benchmarks/rasa_latency.py
+
+clean:          ## remove built and generated files (keeps .venv)
+	rm -rf models results test-output widget/dist .pytest_cache .hypothesis
