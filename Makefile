@@ -13,8 +13,8 @@ setup:          ## install only
 train:          ## train a model if none matches the data
 	scripts/setup.sh && PYTHONPATH=. .venv/bin/python scripts/train_if_needed.py
 
-shell:          ## chat in the terminal with the running assistant
-	.venv/bin/rasa shell --connector rest
+shell:          ## chat in the terminal (needs the action server from `make run`)
+	PYTHONPATH=. .venv/bin/rasa shell --port 5006 --endpoints endpoints.yml -m models
 
 lint:           ## check the rule files
 	.venv/bin/python -m eligibility lint

@@ -55,7 +55,7 @@ cat <<MSG
 The assistant is running.
   Website widget (demo page):  http://localhost:$WEB_PORT
   REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
-  Terminal:  in another shell,  .venv/bin/rasa shell --connector rest  (or: make shell)
+  Terminal:  in another shell,  make shell
   HTTP API:  token $token_note: $RASA_API_TOKEN
   Slack / Teams: see README "Slack" and "Microsoft Teams" (set their secrets, then restart).
 Press Ctrl-C to stop everything.
