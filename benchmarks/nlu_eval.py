@@ -122,7 +122,13 @@ def _f1(tp: int, fp: int, fn: int) -> Tuple[float, float, float]:
 
 def model_eval(model_path: str, as_of: str, cases: List[Dict[str, Any]]) -> Dict[str, Any]:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    logging.getLogger().setLevel(logging.WARNING)
     from sklearn.metrics import f1_score
 
     t0 = time.time()

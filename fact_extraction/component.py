@@ -52,6 +52,9 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
             "add_mentions": True,
             # "list" (one entity, list value) or "per_language" (one entity per language)
             "languages_entity": "list",
+            # rule-based scheme/term mentions are not added when DIET says the message gives facts
+            # ("I'm an Australian PR" is not a question about permanent residence)
+            "no_mentions_for_intents": ["inform"],
         }
 
     def __init__(self, config: Dict[Text, Any], name: Text = "FactExtractor") -> None:
@@ -107,8 +110,11 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not text:
                 continue
+            intent = (message.get("intent") or {}).get("name")
             try:
                 ours = self.entities_for(text)
+                if intent in self.component_config.get("no_mentions_for_intents", []):
+                    ours = [e for e in ours if e["entity"] not in ("scheme", "term")]
             except Exception:  # noqa: BLE001 - a normaliser bug must never break the conversation
                 logger.exception("fact extraction failed for %r", text)
                 continue
@@ -117,6 +123,10 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
             kept: List[Dict[Text, Any]] = []
             for ent in existing:
                 self._fix_vocabulary_value(ent, text)
+                if ent.get("entity") == "scheme" and ent.get("value") not in SCHEME_IDS:
+                    continue  # DIET tagged a span that is no scheme ("of", "right"): useless downstream
+                if ent.get("entity") == "term" and ent.get("value") not in TERM_IDS:
+                    continue
                 # our normalised value wins over any other extractor's raw value for a fact
                 if ent.get("entity") in our_facts:
                     continue

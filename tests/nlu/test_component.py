@@ -116,3 +116,17 @@ def test_rasa_from_entity_mapping_fills_the_languages_slot_with_the_list(slot_ty
         CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain))
     slots = {e.key: e.value for e in events if isinstance(e, SlotSet)}
     assert slots == {"languages": expected, "age": 32}
+
+
+def test_diet_junk_scheme_or_term_values_are_dropped():
+    diet = [{"entity": "term", "value": "list", "start": 26, "end": 30, "extractor": "DIETClassifier"},
+            {"entity": "scheme", "value": "ttps", "start": 9, "end": 13, "extractor": "DIETClassifier"}]
+    ents = run("how come TTPS isn't on my list", existing=diet)
+    assert [(e["entity"], e["value"]) for e in ents] == [("scheme", "ttps")]
+
+
+def test_no_rule_based_mentions_for_inform_messages():
+    message = Message(data={"text": "I'm an Australian PR", "intent": {"name": "inform", "confidence": 0.9}})
+    component().process([message])
+    assert ("scheme", "permanent_residence") not in [(e["entity"], e["value"]) for e in message.get("entities")]
+    assert ("foreign_permanent_residence", True) in [(e["entity"], e["value"]) for e in message.get("entities")]
