@@ -66,7 +66,9 @@ def rank_facts(facts_open, counts=None) -> list:
 
 def _evaluate(ctx: Context, scheme: Scheme, version: Version, facts: Optional[dict] = None):
     evaluator = ctx.evaluator(scheme, facts)
-    return evaluator, evaluator.evaluate({"all": [PRECONDITION] + version.criteria})
+    if version.root is None:   # built once per version: precondition, then the scheme's criteria
+        version.root = {"all": [PRECONDITION] + version.criteria}
+    return evaluator, evaluator.evaluate(version.root)
 
 
 def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome) -> Optional[dict]:
@@ -165,7 +167,6 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
     result.update(status=status, route=outcome.route if status == "eligible" else None,
                   assumptions=evaluator.text(outcome.assumptions),
                   citations=_cached(ctx, "citations", version, lambda: _citations(ctx, version)))
-    result["citations"] = [dict(c) for c in result["citations"]]
     result["caveats"] = [
         f"Check the current ImmD page: this relies on a source marked {c['confidence']} ({c['title']})"
         for c in result["citations"] if c["confidence"] in ("unconfirmed", "disputed")]

@@ -23,44 +23,53 @@ LEAF_OPS = ("eq", "ne", "ge", "le", "gt", "lt", "in", "not_in", "contains", "con
 COMBINATORS = ("all", "any", "at_least", "not", "ref", "unmodelled", "assume")
 
 
-@dataclass
 class Outcome:
     """A node's value and why. Reason texts are kept as (template, extras) and rendered only when
-    a reason is shown: most failed leaves (inside any-of or at-least-N) are never shown."""
-    value: Optional[bool]
-    fails: list = field(default_factory=list)
-    passes: list = field(default_factory=list)
-    unknown: set = field(default_factory=set)       # facts whose answers could still decide this node
-    assumptions: list = field(default_factory=list)
-    notes: list = field(default_factory=list)       # why a node stays open (unmodelled questions)
-    route: Optional[str] = None
-    failed_leaves: list = field(default_factory=list)  # (fact, op, threshold) of leaves that failed
+    a reason is shown: most failed leaves (inside any-of or at-least-N) are never shown.
+    Collections default to a shared empty tuple and are only ever replaced, never mutated."""
+    __slots__ = ("value", "fails", "passes", "unknown", "assumptions", "notes", "route", "failed_leaves")
+
+    def __init__(self, value, fails=(), passes=(), unknown=frozenset(), assumptions=(), notes=(),
+                 route=None, failed_leaves=()):
+        self.value = value                  # True, False or None (undecided)
+        self.fails = fails
+        self.passes = passes
+        self.unknown = unknown              # facts whose answers could still decide this node
+        self.assumptions = assumptions
+        self.notes = notes                  # why a node stays open (unmodelled questions)
+        self.route = route
+        self.failed_leaves = failed_leaves  # (fact, op, threshold) of leaves that failed
+
+
+OPERATORS = {
+    "eq": lambda value, target: value == target,
+    "ne": lambda value, target: value != target,
+    "ge": lambda value, target: value >= target,
+    "le": lambda value, target: value <= target,
+    "gt": lambda value, target: value > target,
+    "lt": lambda value, target: value < target,
+    "in": lambda value, target: value in target,
+    "not_in": lambda value, target: value not in target,
+    "contains": lambda value, target: target in value,
+    "contains_any": lambda value, target: any(t in value for t in target),
+    "min_items": lambda value, target: len(value) >= target,
+}
 
 
 def compare(op: str, value, target) -> bool:
-    if op == "eq":
-        return value == target
-    if op == "ne":
-        return value != target
-    if op == "ge":
-        return value >= target
-    if op == "le":
-        return value <= target
-    if op == "gt":
-        return value > target
-    if op == "lt":
-        return value < target
-    if op == "in":
-        return value in target
-    if op == "not_in":
-        return value not in target
-    if op == "contains":
-        return target in value
-    if op == "contains_any":
-        return any(t in value for t in target)
-    if op == "min_items":
-        return len(value) >= target
-    raise ValueError(f"unknown operator {op}")
+    return OPERATORS[op](value, target)
+
+
+def prepare(node: dict) -> None:
+    """Note on each node what kind it is and whether it carries texts, once, at load time."""
+    for sub in walk(node):
+        if "fact" in sub:
+            sub["_kind"] = "leaf"
+            leaf_op(sub)
+        else:
+            sub["_kind"] = next((k for k in ("all", "any", "at_least", "not", "ref", "unmodelled", "assume")
+                                 if k in sub), None)
+        sub["_decor"] = any(k in sub for k in ("pass", "assumption", "route", "fail"))
 
 
 def leaf_op(node: dict) -> str:
@@ -101,55 +110,59 @@ class Evaluator:
         return target
 
     def evaluate(self, node: dict) -> Outcome:
-        out = self._evaluate(node)
-        if out.value is True:
-            if "pass" in node:
-                out.passes = [(node["pass"], {})] + out.passes
-            if "assumption" in node:
-                out.assumptions = out.assumptions + [(node["assumption"], {})]
-            if "route" in node and out.route is None:
-                out.route = node["route"]
-        elif out.value is False and "fail" in node and "fact" not in node:
-            out.fails = [(node["fail"], {})]
+        kind = node.get("_kind")
+        if kind is None:
+            prepare(node)
+            kind = node["_kind"]
+        out = self._leaf(node) if kind == "leaf" else self._evaluate(node, kind)
+        if node["_decor"]:
+            if out.value is True:
+                if "pass" in node:
+                    out.passes = [(node["pass"], {}), *out.passes]
+                if "assumption" in node:
+                    out.assumptions = [*out.assumptions, (node["assumption"], {})]
+                if "route" in node and out.route is None:
+                    out.route = node["route"]
+            elif out.value is False and "fail" in node and kind != "leaf":
+                out.fails = [(node["fail"], {})]
         return out
 
-    def _evaluate(self, node: dict) -> Outcome:
-        if "fact" in node:
-            return self._leaf(node)
-        if "all" in node:
+    def _evaluate(self, node: dict, kind: str) -> Outcome:
+        if kind == "all":
             return self._all([self.evaluate(child) for child in node["all"]])
-        if "any" in node:
+        if kind == "any":
             return self._any([self.evaluate(child) for child in node["any"]])
-        if "at_least" in node:
+        if kind == "at_least":
             return self._at_least(node, [self.evaluate(child) for child in node["of"]])
-        if "not" in node:
+        if kind == "not":
             inner = self.evaluate(node["not"])
             value = None if inner.value is None else not inner.value
             return Outcome(value, fails=inner.passes if value is False else [],
                            unknown=inner.unknown, assumptions=inner.assumptions,
                            failed_leaves=[])
-        if "ref" in node:
+        if kind == "ref":
             return self.evaluate(self.predicates[node["ref"]])
-        if "unmodelled" in node:
+        if kind == "unmodelled":
             return Outcome(None, notes=[(node["unmodelled"], {})])
-        if "assume" in node:
+        if kind == "assume":
             return Outcome(True, assumptions=[(node["assume"], {})])
         raise ValueError(f"not a criterion: {node}")
 
     def _leaf(self, node: dict) -> Outcome:
         name = node["fact"]
-        op = leaf_op(node)
-        target = self.resolve(node[op])
-        assumptions = []
-        if name in self.facts:
-            value = self.facts[name]
-        elif FACTS[name].assume is not None:
-            value = FACTS[name].assume
-            assumptions = [(FACTS[name].assumption, {})]
-        else:
-            return Outcome(None, unknown={name})
-        ok = compare(op, value, target)
-        if ok:
+        op = node["_op"]
+        target = node[op]
+        if type(target) is dict:
+            target = self.params[target["param"]]
+        assumptions = ()
+        value = self.facts.get(name)
+        if value is None:
+            spec = FACTS[name]
+            if spec.assume is None:
+                return Outcome(None, unknown={name})
+            value = spec.assume
+            assumptions = ((spec.assumption, {}),)
+        if OPERATORS[op](value, target):
             return Outcome(True, assumptions=assumptions)
         text = (node.get("fail") or default_fail(name, op), {"threshold": (name, target)})
         return Outcome(False, fails=[text], assumptions=assumptions,

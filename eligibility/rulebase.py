@@ -60,6 +60,7 @@ class Version:
     fees: Optional[str] = None
     summary: Optional[str] = None
     discretionary: bool = False
+    root: Optional[dict] = None   # the compiled criteria tree (engine)
 
     def covers(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
