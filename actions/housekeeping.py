@@ -5,7 +5,7 @@ import logging
 from typing import Text
 
 from rasa_sdk import Action
-from rasa_sdk.events import AllSlotsReset, Restarted, UserUtteranceReverted
+from rasa_sdk.events import AllSlotsReset, FollowupAction, Restarted, UserUtteranceReverted
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,22 @@ class ActionDeleteData(Action):
         noun = "assessment" if deleted == 1 else "assessments"
         dispatcher.utter_message(text=f"Done: I've deleted your {deleted} stored {noun} and everything you told me "
                                       "in this conversation. We can start afresh whenever you like.")
-        return [AllSlotsReset(), Restarted()]
+        return [AllSlotsReset(), Restarted(), FollowupAction("action_listen")]
+
+
+class ActionRestart(Action):
+    """Start over: forget everything said in this conversation (overrides Rasa's action_restart).
+
+    After a `Restarted` event Rasa predicts the next action on an empty tracker, where no rule applies
+    and the core fallback would fire ("Sorry, I didn't understand"); so we ask it to listen instead.
+    """
+
+    def name(self) -> Text:
+        return "action_restart"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_restart")
+        return [Restarted(), FollowupAction("action_listen")]
 
 
 class ActionDefaultFallback(Action):

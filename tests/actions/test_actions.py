@@ -8,7 +8,7 @@ from helpers import make_tracker, run, texts
 from actions.assessment import ActionAssess, ActionShowAllResults, ActionWhatIf, ActionWhyNot
 from actions.common import NOT_LEGAL_ADVICE, today
 from actions.glossary import TERMS
-from actions.housekeeping import ActionDefaultFallback, ActionDeleteData
+from actions.housekeeping import ActionDefaultFallback, ActionDeleteData, ActionRestart
 from actions.information import (ActionDocuments, ActionExplainScheme, ActionExplainTerm, ActionExplainWhy,
                                  ActionFees, ActionStay)
 from eligibility import FACTS, assess, explain_scheme
@@ -150,7 +150,8 @@ def test_delete_data_removes_stored_assessments_and_restarts():
     messages, events = run(ActionDeleteData(), make_tracker(slots=TOP_EARNER, sender="deleter",
                                                             intent="delete_data", text="delete my data"))
     assert texts(messages)[0].startswith("Done: I've deleted your 1 stored assessment and everything")
-    assert [e["event"] for e in events] == ["reset_slots", "restart"]
+    assert [e["event"] for e in events] == ["reset_slots", "restart", "followup"]
+    assert events[-1]["name"] == "action_listen"
     assert store.for_conversation("deleter") == []
 
 
@@ -158,3 +159,9 @@ def test_fallback_asks_to_rephrase_and_forgets_the_message():
     messages, events = run(ActionDefaultFallback(), make_tracker(intent="nlu_fallback", text="asdf qwer"))
     assert messages[0]["response"] == "utter_default"
     assert [e["event"] for e in events] == ["rewind"]
+
+
+def test_restart_forgets_everything_and_listens():
+    messages, events = run(ActionRestart(), make_tracker(slots=TOP_EARNER, intent="restart", text="start over"))
+    assert messages[0]["response"] == "utter_restart"
+    assert [e["event"] for e in events] == ["restart", "followup"] and events[1]["name"] == "action_listen"
