@@ -118,5 +118,8 @@ def main(argv=None) -> int:
         return 2
     except (EligibilityError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if args.command == "assess" and args.format == "json":
+            # Programs reading the JSON answer get the same message in a field of their own.
+            print(json.dumps({"error": str(exc), "kind": type(exc).__name__}))
         return 2
     return 0

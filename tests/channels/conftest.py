@@ -92,7 +92,9 @@ def _start_own_stack(credentials: Path, env: Dict[str, str], log_dir: Path) -> S
     if not model:
         pytest.skip("no trained model in models/ (train first, or set CHANNELS_TEST_MODEL)")
     rasa = str(Path(sys.executable).with_name("rasa"))
-    full_env = {**os.environ, **env, "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    # an explicitly set PYTHONPATH comes first (lets CHANNELS_TEST_ACTIONS live outside the repo)
+    python_path = os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(REPO)) if p)
+    full_env = {**os.environ, **env, "PYTHONPATH": python_path}
     procs: List[subprocess.Popen] = []
     logs = []
 

@@ -322,6 +322,11 @@ function mount(cfg) {
     reconnectionDelayMax: 5000,
     timeout: 10000,
     autoConnect: false,
+    // WebSocket first: no HTTP long-polling round trips, and no dependence on Sanic's
+    // CORS headers. Falls back to polling where a proxy blocks WebSockets (then
+    // `rasa run --cors <origin>` must list the page's origin).
+    transports: ["websocket", "polling"],
+    tryAllTransports: true,
   };
   if (cfg.token) {
     // Rasa 3.6 SocketIOInput.connect() checks auth["token"] against jwt_key.
@@ -339,18 +344,17 @@ function mount(cfg) {
   }
 
   function flushOutbox() {
+    let changed = false;
     while (outbox.length && confirmed && socket.connected) {
       const item = outbox.shift();
       emitUser(item.payload);
       if (item.msg) {
         item.msg.pending = false;
+        if (item.node) item.node.classList.remove("hkvw-pending");
+        changed = true;
       }
     }
-    if (state.messages.some((m) => m.pending)) {
-      state.messages.forEach((m) => { m.pending = false; });
-      store.save();
-      for (const n of Array.from(log.querySelectorAll(".hkvw-pending"))) n.classList.remove("hkvw-pending");
-    }
+    if (changed) store.save();
   }
 
   socket.on("connect", () => {
@@ -418,10 +422,12 @@ function mount(cfg) {
     const text = String(payload);
     if (!text.trim()) return;
     const m = { from: "user", text: shownText != null ? String(shownText) : text, ts: Date.now() };
-    if (!(confirmed && socket.connected)) m.pending = true;
-    addMessage(m);
-    if (confirmed && socket.connected) emitUser(text);
-    else outbox.push({ payload: text, msg: m });
+    const online = confirmed && socket.connected;
+    if (!online) m.pending = true;
+    m.payload = text;
+    const node = addMessage(m);
+    if (online) emitUser(text);
+    else outbox.push({ payload: text, msg: m, node });
   }
 
   form.addEventListener("submit", (ev) => {
@@ -471,6 +477,11 @@ function mount(cfg) {
   });
 
   renderAll();
+  // Messages typed while offline and not yet sent before a reload: send them now.
+  const pendingNodes = log.querySelectorAll(".hkvw-pending");
+  state.messages.filter((m) => m.pending && m.from === "user").forEach((m, i) => {
+    outbox.push({ payload: m.payload || m.text, msg: m, node: pendingNodes[i] || null });
+  });
   const open = state.open !== null && state.open !== undefined ? state.open : cfg.startOpen;
   setStatus(t("connecting"));
   socket.connect();
