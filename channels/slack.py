@@ -31,6 +31,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import time
 from collections import OrderedDict
 from http import HTTPStatus
@@ -119,6 +120,17 @@ class _SeenCache:
         for key in keys_present:
             self._seen[key] = now
         return seen
+
+
+_BARE_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>\s]+)>")
+_LABELLED_LINK = re.compile(r"<(?:https?|mailto|tel):[^|>\s]+\|([^>]*)>")
+
+
+def slack_text_to_plain(text: str) -> str:
+    """What the user typed: Slack's link markup and `&amp;`/`&lt;`/`&gt;` escapes undone."""
+    text = _LABELLED_LINK.sub(r"\1", text or "")
+    text = _BARE_LINK.sub(r"\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 
 # --------------------------------------------------------------------------- #
@@ -396,7 +408,9 @@ class SlackChannel(SlackInput):
         channel_id = event.get("channel")
         thread_id = self._thread_for(event)
         conversation_id = self._get_conversation_id(event["user"], channel_id, thread_id)
-        text = self._sanitize_user_message(event["text"], self._bot_user_ids(payload))
+        text = slack_text_to_plain(
+            self._sanitize_user_message(event["text"], self._bot_user_ids(payload))
+        )
         metadata = {
             "out_channel": channel_id,
             "thread_id": thread_id,

@@ -11,6 +11,7 @@ from channels.slack import (
     build_slack_messages,
     mark_choice,
     slack_signature,
+    slack_text_to_plain,
     verify_slack_request,
 )
 from channels.teams import TeamsChannel, build_teams_activities
@@ -197,3 +198,9 @@ def test_teams_long_text_split():
 def test_teams_user_text_prefers_button_payload_and_strips_mentions():
     assert TeamsChannel.user_text({"text": "Option 0", "value": {"rasa_payload": "/x"}}) == "/x"
     assert TeamsChannel.user_text({"text": "<at>HK Bot</at> hello"}) == "hello"
+
+
+def test_slack_user_text_is_unescaped():
+    assert slack_text_to_plain("I earn &gt; HK$2M &amp; more") == "I earn > HK$2M & more"
+    assert slack_text_to_plain("see <https://a.example/x?a=1&amp;b=2>") == "see https://a.example/x?a=1&b=2"
+    assert slack_text_to_plain("mail <mailto:a@b.hk|a@b.hk> now") == "mail a@b.hk now"
