@@ -56,7 +56,9 @@ class ActionExplainScheme(Action):
         return []
 
 
-class _PerScheme(Action):
+class _PerScheme:
+    """Mixin (not an Action, so rasa_sdk doesn't register it): one line per scheme asked about."""
+
     field = ""
     what = ""
     heading = ""
@@ -85,7 +87,7 @@ class _PerScheme(Action):
         return "; ".join(value) if isinstance(value, list) else (value or "")
 
 
-class ActionDocuments(_PerScheme):
+class ActionDocuments(_PerScheme, Action):
     what, heading = "the documents", "What you'll need:"
 
     def name(self) -> Text:
@@ -96,14 +98,14 @@ class ActionDocuments(_PerScheme):
         return "; ".join(docs) if isinstance(docs, list) else str(docs)
 
 
-class ActionStay(_PerScheme):
+class ActionStay(_PerScheme, Action):
     field, what, heading = "stay", "the length of stay", "How long you can stay:"
 
     def name(self) -> Text:
         return "action_stay"
 
 
-class ActionFees(_PerScheme):
+class ActionFees(_PerScheme, Action):
     field, what, heading = "fees", "the fees", "Fees:"
 
     def name(self) -> Text:

@@ -34,3 +34,10 @@ def test_status_slots_and_requested_slot_contract():
 def test_greeting_says_what_it_does_and_not_legal_advice():
     text = DOMAIN["responses"]["utter_greet"][0]["text"]
     assert "Hong Kong" in text and "not legal advice" in text
+
+
+def test_action_server_registers_exactly_the_domain_actions():
+    from rasa_sdk.executor import ActionExecutor
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(executor.actions) == set(DOMAIN["actions"])
