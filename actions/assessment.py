@@ -85,11 +85,16 @@ def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[
     if undecided:
         lines = []
         for s in undecided:
-            missing = [fact_phrase(f) for f in s.get("missing") or []]
+            missing = [fact_phrase(f) for f in s.get("missing") or [] if f not in unknown]
             dk = [fact_phrase(f) for f in s.get("missing") or [] if f in unknown]
-            why = f"depends on {', '.join(missing)}" if missing else "can't be decided from the published rules alone"
-            if dk:
-                why += " (you said you don't know " + ", ".join(dk) + ")"
+            if missing:
+                why = f"depends on {', '.join(missing)}"
+                if dk:
+                    why += "; you said you don't know " + ", ".join(dk)
+            elif dk:
+                why = "depends on what you said you don't know: " + ", ".join(dk)
+            else:
+                why = (s.get("reasons") or ["can't be decided from the published rules alone"])[0]
             lines.append(f"{scheme_label(s)}: {why}")
         parts.append("Still open:\n" + bullet(lines))
     asked_negative = [s for s in by_status(answer, "not_eligible") if s["id"] in asked]
@@ -98,7 +103,7 @@ def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[
             [f"{scheme_label(s)}: not eligible - {(s.get('reasons') or ['see the criteria'])[0]}"
              for s in asked_negative]))
     assumptions: List[str] = []
-    for s in eligible + undecided:
+    for s in eligible or answer.get("schemes", [])[:1]:
         for a in s.get("assumptions") or []:
             if a not in assumptions:
                 assumptions.append(a)

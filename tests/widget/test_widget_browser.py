@@ -97,8 +97,8 @@ PERSONA = [  # (pattern in the bot's question, ("click", button title) | ("type"
     (r"highest .*qualification|degree do you", ("click", "Master's")),
     (r"aggregate list|listed university|top 100", ("click", "No")),
     (r"stem|science, technology", ("click", "No")),
-    (r"income|earn", ("type", "HK$3,000,000 a year")),
     (r"assessable income", ("click", "I don't know")),
+    (r"income|earn", ("type", "HK$3,000,000 a year")),
     (r"nationality|citizen", ("type", "British")),
     (r"resident|where do you live", ("click", "Overseas")),
     (r"languages?", ("click", "English")),
@@ -128,6 +128,10 @@ def next_move(question: dict):
     return ("type", "I don't know")
 
 
+def transcript(chat) -> str:
+    return "\n".join(f"{m['from']}: {m['text']} {m['buttons'] or ''}" for m in chat.messages())
+
+
 def is_answer(replies) -> bool:
     return any(TTPS_ANSWER.search(m["text"]) for m in replies)
 
@@ -151,7 +155,8 @@ def test_conversation_to_an_answer_with_reload_and_xss(browser, demo_site, outpu
             break
         question = replies[-1]
         assert question["text"] not in answered_questions, (
-            f"asked again after it was answered (conversation lost?): {question['text']!r}")
+            f"asked again after it was answered (conversation lost?): {question['text']!r}\n"
+            + transcript(chat))
         if turn == 2 and not reloaded:
             # Reload mid-conversation: transcript and pending buttons come back, and the
             # server-side conversation continues where it was.
@@ -165,8 +170,7 @@ def test_conversation_to_an_answer_with_reload_and_xss(browser, demo_site, outpu
         answered_questions.append(question["text"])
         replies = chat.click(value) if kind == "click" else chat.type(value)
     else:
-        pytest.fail("no answer naming a scheme after 30 turns:\n" +
-                    "\n".join(f"{m['from']}: {m['text']}" for m in chat.messages()))
+        pytest.fail("no answer naming a scheme after 30 turns:\n" + transcript(chat))
     assert reloaded, "the conversation ended before the mid-conversation reload"
     assert is_answer(replies)
     assert not any(m["text"] == m2 for m in replies for m2 in answered_questions)
@@ -191,6 +195,7 @@ def test_conversation_to_an_answer_with_reload_and_xss(browser, demo_site, outpu
     assert errors == [], errors
 
     page.screenshot(path=str(output_dir / "widget.png"))
+    (output_dir / "widget-transcript.txt").write_text(transcript(chat), encoding="utf-8")
     context.close()
 
 
