@@ -108,7 +108,8 @@ PERSONA = [  # (pattern in the bot's question, ("click", button title) | ("type"
     (r"criminal", ("click", "No")),
     (r"funds|support yourself", ("click", "Yes")),
 ]
-TTPS_ANSWER = re.compile(r"Top Talent Pass Scheme", re.I)
+# The answer lists the schemes the person looks eligible for; TTPS must be there, category A.
+TTPS_ANSWER = re.compile(r"eligible.*Top Talent Pass Scheme\W+category A", re.I | re.S)
 
 
 def next_move(question: dict):
@@ -194,6 +195,7 @@ def test_conversation_to_an_answer_with_reload_and_xss(browser, demo_site, outpu
     assert chat.dialogs == [], f"a dialog fired: {chat.dialogs}"
     assert errors == [], errors
 
+    page.locator(".hkvw-user").last.scroll_into_view_if_needed()
     page.screenshot(path=str(output_dir / "widget.png"))
     (output_dir / "widget-transcript.txt").write_text(transcript(chat), encoding="utf-8")
     context.close()

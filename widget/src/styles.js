@@ -19,7 +19,7 @@ button { font: inherit; cursor: pointer; }
   padding: 12px 18px; background: var(--hkvw-accent); color: var(--hkvw-accent-text);
   box-shadow: 0 4px 14px rgba(0,0,0,.25); font-weight: 600; }
 .hkvw-launcher svg { width: 22px; height: 22px; fill: currentColor; }
-.hkvw-panel { display: none; flex-direction: column; width: 380px; height: min(640px, calc(100vh - 40px));
+.hkvw-panel { display: none; flex-direction: column; width: 380px; height: min(720px, calc(100vh - 40px));
   background: var(--hkvw-bg); border-radius: 12px; overflow: hidden;
   box-shadow: 0 8px 30px rgba(0,0,0,.3); border: 1px solid #d0d7de; }
 .hkvw-root.hkvw-open .hkvw-panel { display: flex; }
