@@ -108,9 +108,17 @@ def describe(fact: str, value: Any) -> str:
     return f"{spec.label}: {format_value(value, fact_unit(fact, spec.type))}"
 
 
+# Abbreviations people use, shown next to the full name so either is recognised in a reply.
+ACRONYMS = {"assg": "ASSG", "qmas": "QMAS", "gep_professionals": "GEP", "gep_investment": "GEP investment",
+            "asmtp": "ASMTP", "ttps": "TTPS", "iang": "IANG", "techtas": "TechTAS", "new_cies": "New CIES"}
+
+
 def scheme_label(scheme: Dict[str, Any]) -> str:
-    """'Top Talent Pass Scheme (category A)' / 'IANG (returning)'."""
+    """'Top Talent Pass Scheme (TTPS) - category A' / '... (IANG) - returning graduates stream'."""
     name = scheme.get("name") or scheme["id"]
+    acronym = ACRONYMS.get(scheme["id"])
+    if acronym and acronym not in name:
+        name = f"{name} ({acronym})"
     route = scheme.get("route")
     if not route:
         return name

@@ -20,10 +20,19 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: whole conversations through the real Rasa and action servers")
 
 
+_STACK_ERROR = []
+
+
 @pytest.fixture(scope="session")
 def rasa_stack():
+    if _STACK_ERROR:  # don't retrain/restart for every test when the first start failed
+        pytest.fail(f"the Rasa stack could not be started: {_STACK_ERROR[0]}", pytrace=False)
     from tests.stack import start_stack
-    stack = start_stack()
+    try:
+        stack = start_stack()
+    except Exception as error:
+        _STACK_ERROR.append(error)
+        raise
     yield stack
     stack.stop()
 

@@ -38,7 +38,7 @@ def test_assess_names_eligible_schemes_sets_status_slots_and_stores():
                       slot("undecided_schemes", ids(answer, "undecided")),
                       slot("assessed", True)]
     text = texts(messages)[0]
-    assert "Top Talent Pass Scheme - category A" in text
+    assert "Top Talent Pass Scheme (TTPS) - category A" in text
     assert "annual income" in text.lower() and "HK$3,000,000" in text
     assert "https://www.immd.gov.hk" in text
     assert text.endswith(NOT_LEGAL_ADVICE)
@@ -55,7 +55,7 @@ def test_assess_hides_ineligible_schemes_unless_asked_about():
                                         "parse_data": {"intent": {"name": "ask_scheme_info"},
                                                        "entities": [{"entity": "scheme", "value": "ttps"}]}}])
     text = texts(run(ActionAssess(), asked)[0])[0]
-    assert "You asked about:\n- Top Talent Pass Scheme: not eligible" in text
+    assert "You asked about:\n- Top Talent Pass Scheme (TTPS): not eligible" in text
 
 
 def test_assess_reports_near_miss_and_dont_know():
@@ -76,7 +76,7 @@ def test_what_if_reports_changes_without_touching_slots():
     assert events == []
     text = texts(messages)[0]
     assert text.startswith("If annual income: HK$2,600,000:")
-    assert "Top Talent Pass Scheme - category A: not eligible -> eligible" in text
+    assert "Top Talent Pass Scheme (TTPS) - category A: not eligible -> eligible" in text
 
 
 def test_what_if_without_a_change_asks_for_one():

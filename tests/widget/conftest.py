@@ -3,7 +3,9 @@ shipped Socket.IO channel, the demo page served by scripts/serve_web.py, and Deb
 Chromium driven by Playwright (no browser downloads: `executable_path=/usr/bin/chromium`).
 
 Set WIDGET_TEST_RASA_URL=http://127.0.0.1:5005 to reuse a Rasa server you already run (with the
-socketio channel, SOCKETIO_JWT_KEY unset) instead of starting a stack.
+socketio channel, SOCKETIO_JWT_KEY unset) instead of starting a stack, or WIDGET_TEST_MODEL=<path>
+to start the stack with that model and no "train if stale" step. WIDGET_TEST_CREDENTIALS=<file>
+replaces the socketio block taken from credentials.yml (to try a channel variant).
 """
 from __future__ import annotations
 
@@ -79,15 +81,19 @@ def widget_stack(web_port):
         return
     from tests.stack import start_stack
 
-    shipped = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    creds_file = Path(os.environ.get("WIDGET_TEST_CREDENTIALS") or ROOT / "credentials.yml")
+    shipped = yaml.safe_load(creds_file.read_text())
     socketio = {k: v for k, v in shipped.items() if "socketio" in k.lower()}
-    assert socketio, "credentials.yml has no socketio channel for the widget"
+    assert socketio, f"{creds_file} has no socketio channel for the widget"
     tmp = Path(tempfile.mkdtemp(prefix="widget-creds-"))
     creds = tmp / "credentials.yml"
     creds.write_text(yaml.safe_dump(socketio))
     origin = f"http://127.0.0.1:{web_port}"
+    model = os.environ.get("WIDGET_TEST_MODEL")
     stack = start_stack(
         credentials_path=str(creds),
+        model_path=model or None,
+        train=not model,
         env={JWT_ENV: JWT_SECRET, "SOCKETIO_CORS_ORIGINS": origin},
         extra_args=["--cors", origin],
     )

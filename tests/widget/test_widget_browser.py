@@ -62,7 +62,12 @@ class Chat:
         while self.bot_count() <= before:
             if time.monotonic() > deadline:
                 status = self.page.locator(".hkvw-status").inner_text()
-                raise AssertionError(f"no reply from the bot within {timeout}s (widget status: {status!r})")
+                hint = ""
+                if self.bot_count() == 0 and status == "Connected":
+                    hint = ("; connected but nothing ever arrived: with session_persistence the "
+                            "channel must `await sio.enter_room(...)` (docs/widget.md)")
+                raise AssertionError(
+                    f"no reply from the bot within {timeout}s (widget status: {status!r}){hint}")
             self.page.wait_for_timeout(200)
         count, quiet_since = self.bot_count(), time.monotonic()
         while time.monotonic() - quiet_since < settle and time.monotonic() < deadline:
