@@ -69,9 +69,15 @@ def web_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def widget_stack(web_port):
+def wrong_key_port() -> int:
+    """A second allowed origin, whose page gets tokens signed with the wrong key."""
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def widget_stack(web_port, wrong_key_port):
     """Rasa + actions with the socketio block of the shipped credentials.yml, a JWT required
-    (SOCKETIO_JWT_KEY) and only the demo page's origin allowed (SOCKETIO_CORS_ORIGINS)."""
+    (SOCKETIO_JWT_KEY) and only the demo pages' origins allowed (SOCKETIO_CORS_ORIGINS)."""
     env_url = os.environ.get("WIDGET_TEST_RASA_URL")
     if env_url:
         class External:
@@ -88,14 +94,14 @@ def widget_stack(web_port):
     tmp = Path(tempfile.mkdtemp(prefix="widget-creds-"))
     creds = tmp / "credentials.yml"
     creds.write_text(yaml.safe_dump(socketio))
-    origin = f"http://127.0.0.1:{web_port}"
+    origins = [f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{wrong_key_port}"]
     model = os.environ.get("WIDGET_TEST_MODEL")
     stack = start_stack(
         credentials_path=str(creds),
         model_path=model or None,
         train=not model,
-        env={JWT_ENV: JWT_SECRET, "SOCKETIO_CORS_ORIGINS": origin},
-        extra_args=["--cors", origin],
+        env={JWT_ENV: JWT_SECRET, "SOCKETIO_CORS_ORIGINS": ",".join(origins)},
+        extra_args=["--cors", *origins],
     )
     stack.jwt = True
     try:
@@ -106,14 +112,14 @@ def widget_stack(web_port):
 
 
 class WebServer:
-    def __init__(self, port: int, server_url: str, jwt: bool):
+    def __init__(self, port: int, server_url: str, jwt: bool, secret: str = JWT_SECRET):
         self.port = port
         self.url = f"http://127.0.0.1:{port}/"
         env = dict(os.environ)
         args = [sys.executable, str(ROOT / "scripts" / "serve_web.py"), "--port", str(port),
                 "--server-url", server_url, "--quiet"]
         if jwt:
-            env[JWT_ENV] = JWT_SECRET
+            env[JWT_ENV] = secret
             args += ["--jwt-secret-env", JWT_ENV]
         self.proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE)
