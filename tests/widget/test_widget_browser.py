@@ -325,3 +325,17 @@ def test_connection_refused_with_wrong_token_or_from_other_origin(browser, widge
         context.close()
     finally:
         other.stop()
+
+
+def test_traditional_chinese_ui(browser, demo_site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(demo_site.url + "?lang=zh-Hant")
+    chat = Chat(page)
+    assert chat.wait_for_bot(0)  # the conversation works; bot text comes from Rasa as is
+    page.get_by_label("輸入訊息").wait_for()
+    page.get_by_role("button", name="重新開始對話").wait_for()
+    page.get_by_role("button", name="傳送").wait_for()
+    assert page.locator(".hkvw-root").get_attribute("lang") == "zh-Hant"
+    assert page.get_by_role("log").get_attribute("aria-label") == "對話內容"
+    context.close()
