@@ -41,19 +41,22 @@ def percentile(values: List[float], p: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def converse(url: str, turns: List[str], rounds: int, out: List[float]) -> None:
+def converse(url: str, turns: List[str], rounds: int, out: List[float], think: float = 0.0) -> None:
     for _ in range(rounds):
         sender = f"bench-{uuid.uuid4().hex[:10]}"
         for text in turns:
+            if think:
+                time.sleep(think * (0.5 + hash((sender, text)) % 100 / 100))  # 0.5-1.5 x think
             started = time.perf_counter()
             r = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=120)
             r.raise_for_status()
             out.append((time.perf_counter() - started) * 1000)
 
 
-def run_load(url: str, turns: List[str], users: int, rounds: int) -> List[float]:
+def run_load(url: str, turns: List[str], users: int, rounds: int, think: float = 0.0) -> List[float]:
     results: List[List[float]] = [[] for _ in range(users)]
-    threads = [threading.Thread(target=converse, args=(url, turns, rounds, results[i])) for i in range(users)]
+    threads = [threading.Thread(target=converse, args=(url, turns, rounds, results[i], think))
+               for i in range(users)]
     for t in threads:
         t.start()
     for t in threads:
@@ -113,6 +116,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="conversations per user (10 turns each)")
     parser.add_argument("--skip-stock", action="store_true")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds a user takes between messages in the paced 20-user run")
     args = parser.parse_args()
 
     started = time.monotonic()
@@ -122,6 +127,7 @@ def main() -> int:
         converse(stack.rasa_url, OUR_TURNS, 1, [])  # warm-up
         single = run_load(stack.rasa_url, OUR_TURNS, 1, args.rounds)
         concurrent = run_load(stack.rasa_url, OUR_TURNS, 20, max(1, args.rounds // 2))
+        paced = run_load(stack.rasa_url, OUR_TURNS, 20, max(1, args.rounds // 2), think=args.think)
         rasa_rss = rss_mb(stack.processes["rasa"].pid)
         actions_rss = rss_mb(stack.processes["actions"].pid)
     finally:
@@ -130,7 +136,8 @@ def main() -> int:
     print(f"cpus available: {os.cpu_count()}")
     print(f"{'assistant: start to ready (model load)':<44} {load_s:7.1f} s (both servers; model already trained)")
     report("assistant REST round trip, 1 conversation", single)
-    report("assistant REST round trip, 20 concurrent", concurrent)
+    report("assistant REST, 20 users back-to-back", concurrent)
+    report(f"assistant REST, 20 users ~{args.think:g}s think time", paced)
     print(f"{'assistant memory (RSS) after load test':<44} rasa {rasa_rss:.0f} MB, action server {actions_rss:.0f} MB")
     if not args.skip_stock:
         stock = stock_bot(args.rounds)

@@ -167,7 +167,7 @@ def start_stack(credentials_path: Optional[str] = None, env: Optional[dict] = No
     if endpoints_path is None:
         endpoints_path = str(workdir / "endpoints.yml")
         Path(endpoints_path).write_text(
-            f'action_endpoint:\n  url: "{stack.action_url}"\n'
+            f'action_endpoint:\n  url: "{stack.action_url}"\n  enable_selective_domain: true\n'
             "tracker_store:\n  type: rasa_addons.tracker_store.EnvSQLTrackerStore\n"
             f'  dialect: "sqlite"\n  db: "{stack.tracker_db}"\n')
     if credentials_path is None:
