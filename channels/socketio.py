@@ -17,6 +17,8 @@ unset, which is why these are read here instead.
 """
 import logging
 import os
+import re
+import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -28,6 +30,8 @@ logger = logging.getLogger(__name__)
 ENV_JWT_KEY = "SOCKETIO_JWT_KEY"
 ENV_JWT_METHOD = "SOCKETIO_JWT_METHOD"
 ENV_CORS_ORIGINS = "SOCKETIO_CORS_ORIGINS"
+# Session ids are conversation ids: only long random-looking ones are accepted from a browser.
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def parse_origins(value: Optional[str]) -> List[str]:
@@ -66,7 +70,22 @@ class SocketIOChannel(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         socketio_webhook = super().blueprint(on_new_message)
-        if self.allowed_origins and self.sio is not None:
+        if self.sio is None:
+            return socketio_webhook
+        if self.allowed_origins:
             # engine.io then refuses connections whose Origin is not listed
             self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
+        sio, namespace, persistent = self.sio, self.namespace, self.session_persistence
+
+        # Replaces Rasa 3.6's handler, which calls the coroutine `sio.enter_room` without awaiting
+        # it (python-socketio 5.x): the socket never joined its session's room, so with
+        # session_persistence no reply ever reached the browser.
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            requested = (data or {}).get("session_id")
+            session_id = requested if isinstance(requested, str) and SESSION_ID.match(requested) else uuid.uuid4().hex
+            if persistent:
+                await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+
+        sio.on("session_request", session_request, namespace=namespace)
         return socketio_webhook

@@ -13,8 +13,9 @@ ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WEB_PORT=${WEB_PORT:-8080}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:$ACTION_PORT/webhook}
-export SOCKETIO_CORS_ORIGINS=${SOCKETIO_CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}
-CORS_ORIGINS=${CORS_ORIGINS:-$SOCKETIO_CORS_ORIGINS}
+# Comma-separated for the Socket.IO channel; space-separated for `rasa run --cors`.
+export SOCKETIO_CORS_ORIGINS=${SOCKETIO_CORS_ORIGINS:-http://localhost:$WEB_PORT,http://127.0.0.1:$WEB_PORT}
+CORS_ORIGINS=${CORS_ORIGINS:-${SOCKETIO_CORS_ORIGINS//,/ }}
 if [ -z "${RASA_API_TOKEN:-}" ]; then
   RASA_API_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')
   token_note="(generated for this run; set RASA_API_TOKEN to choose one)"
