@@ -25,12 +25,13 @@ from typing import Any, Optional
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted
 
-from . import action_failures
+from . import action_failures, speedups
 
 logger = logging.getLogger(__name__)
 DELETE_ACTION = "action_delete_data"
 
 action_failures.install()
+speedups.install()
 
 
 class EnvSQLTrackerStore(SQLTrackerStore):

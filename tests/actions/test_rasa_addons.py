@@ -57,3 +57,20 @@ def test_tracker_store_from_env_and_delete_erases_history(tmp_path, monkeypatch)
     asyncio.run(store.save(again))
     rows = sqlite3.connect(db).execute("select type_name from events where sender_id='bob'").fetchall()
     assert [r[0] for r in rows] == ["bot", "restart", "action", "user"]
+
+
+def test_action_responses_are_still_validated_but_quickly():
+    import time
+
+    import pytest
+    from jsonschema import ValidationError
+
+    action = RemoteAction("action_assess", None)
+    good = {"events": [{"event": "slot", "name": "age", "value": 3}], "responses": [{"text": "hi"}]}
+    assert action._validate_action_result(good) is True
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"events": [{"event": "slot", "name": 5}], "responses": []})
+    started = time.perf_counter()
+    for _ in range(20):
+        action._validate_action_result(good)
+    assert (time.perf_counter() - started) / 20 < 0.01
