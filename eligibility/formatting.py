@@ -12,6 +12,9 @@ DEGREE_NAMES = {
     "none": "no degree", "sub_degree": "a sub-degree (associate degree or higher diploma)",
     "bachelor": "a bachelor's degree", "master": "a master's degree", "doctorate": "a doctorate",
 }
+SPONSOR_NAMES = {"none": "no one", "spouse": "your spouse or partner", "parent": "a parent", "child": "a child"}
+RESIDENCE_NAMES = {"mainland": "the Mainland", "hong_kong": "Hong Kong", "macao": "Macao",
+                   "taiwan": "Taiwan", "overseas": "overseas"}
 SCHEME_NAMES_SHORT = {
     "assg": "ASSG", "qmas": "QMAS", "gep_professionals": "GEP (professionals)",
     "gep_investment": "GEP (investment)", "asmtp": "ASMTP", "ttps": "TTPS", "iang": "IANG",
@@ -40,23 +43,27 @@ def join(items) -> str:
 
 
 def format_value(value, unit: str = "") -> str:
-    """Format a fact's or parameter's value. `unit` is 'hkd', 'country', 'degree', 'years' or ''."""
+    """Format a fact's or parameter's value. `unit` says how to read it: 'hkd', 'country',
+    'degree', 'visa', 'sponsor', 'residence', 'years' or '' (plain)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return join(format_value(v, unit) for v in value)
-    if unit == "hkd" and isinstance(value, (int, float)):
-        return money(value)
     if isinstance(value, (int, float)):
-        text = number(value)
-        return f"{text} years" if unit == "years" else text
-    if unit == "country" or (isinstance(value, str) and value in COUNTRY_NAMES and len(value) == 2):
-        return COUNTRY_NAMES.get(value, value)
-    if unit == "degree" or value in DEGREE_NAMES:
-        return DEGREE_NAMES.get(value, value)
-    if value in SCHEME_NAMES_SHORT:
-        return SCHEME_NAMES_SHORT[value]
-    return str(value)
+        if unit == "hkd":
+            return money(value)
+        return f"{number(value)} years" if unit == "years" else number(value)
+    names = {"country": COUNTRY_NAMES, "degree": DEGREE_NAMES, "visa": SCHEME_NAMES_SHORT,
+             "sponsor": SPONSOR_NAMES, "residence": RESIDENCE_NAMES}.get(unit)
+    if names is not None:
+        return names.get(value, value)
+    if len(value) == 2 and value in COUNTRY_NAMES:
+        return COUNTRY_NAMES[value]
+    return SCHEME_NAMES_SHORT.get(value, value) if value in SCHEME_NAMES_SHORT and value != "none" else str(value)
+
+
+UNIT_OF_FACT = {"highest_degree": "degree", "current_visa": "visa", "family_sponsor": "sponsor",
+                "residence": "residence"}
 
 
 def fact_unit(fact: str, fact_type: str) -> str:
@@ -64,6 +71,4 @@ def fact_unit(fact: str, fact_type: str) -> str:
         return "hkd"
     if fact_type == "country":
         return "country"
-    if fact == "highest_degree":
-        return "degree"
-    return ""
+    return UNIT_OF_FACT.get(fact, "")
