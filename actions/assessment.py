@@ -126,6 +126,34 @@ def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[
     return "\n\n".join(parts)
 
 
+def offer_to_check_the_rest(dispatcher: CollectingDispatcher, answer: Dict[str, Any],
+                            unknown: List[str], check_all: bool) -> None:
+    """The form stops at the first scheme met; offer to ask what the open schemes still need."""
+    if check_all or not by_status(answer, "eligible"):
+        return
+    still_open = [s for s in by_status(answer, "undecided")
+                  if any(f not in unknown for f in s.get("missing") or [])]
+    questions = [f for f in answer.get("missing") or [] if f not in unknown]
+    if not still_open or not questions:
+        return
+    names = ", ".join(scheme_label(s) for s in still_open)
+    dispatcher.utter_message(
+        text=f"I can also check the {len(still_open)} scheme{'s' if len(still_open) > 1 else ''} still open "
+             f"({names}) - at most {len(questions)} more question{'s' if len(questions) > 1 else ''}. Shall I?",
+        buttons=[{"title": "Yes, check the others", "payload": "/affirm"},
+                 {"title": "No, that's enough", "payload": "/deny"}])
+
+
+class ActionCheckAll(Action):
+    """The user wants every scheme checked: the form now asks until nothing could change."""
+
+    def name(self) -> Text:
+        return "action_check_all"
+
+    async def run(self, dispatcher, tracker, domain):
+        return [SlotSet("check_all", True)]
+
+
 class ActionAssess(Action):
     def name(self) -> Text:
         return "action_assess"
@@ -139,6 +167,7 @@ class ActionAssess(Action):
             return []
         unknown = list(tracker.get_slot("unknown_facts") or [])
         dispatcher.utter_message(text=compose_answer(facts, answer, unknown, schemes_asked_about(tracker)))
+        offer_to_check_the_rest(dispatcher, answer, unknown, bool(tracker.get_slot("check_all")))
         try:
             from eligibility.store import AssessmentStore
             AssessmentStore().save(tracker.sender_id, facts, as_of, answer)

@@ -23,6 +23,7 @@ from eligibility import FACTS, assess
 
 from .common import (
     DONT_KNOW_INTENTS,
+    describe,
     facts_from_slots,
     latest_fact_entities,
     latest_intent,
@@ -38,13 +39,30 @@ MAX_FAILED_ATTEMPTS = 2
 NOT_AN_ANSWER = {"what_if"}
 
 
-def next_question(facts: Dict[str, Any], unknown: List[str], as_of) -> Optional[str]:
-    """The first fact the engine still needs that the user has not said they don't know."""
+STATUS_SLOTS = {"eligible": "eligible_schemes", "not_eligible": "ineligible_schemes",
+                "undecided": "undecided_schemes"}
+
+
+def next_question(facts: Dict[str, Any], unknown: List[str], as_of, check_all: bool = True) -> Optional[str]:
+    """The first fact the engine still needs that the user has not said they don't know.
+
+    Unless the user asked to check every scheme, we stop as soon as one scheme is met: the answer
+    then names it and offers to check the schemes still open (no wasted questions).
+    """
     answer = assess(facts, as_of)
+    if not check_all and any(s["status"] == "eligible" for s in answer["schemes"]):
+        return None
     for fact in answer.get("missing") or []:
         if fact not in unknown and fact not in facts and fact in FACTS:
             return fact
     return None
+
+
+def status_events(facts: Dict[str, Any], as_of) -> List[EventType]:
+    """Contract §4: the status slots follow every assessment, including the form's own."""
+    answer = assess(facts, as_of)
+    return [SlotSet(slot, [s["id"] for s in answer["schemes"] if s["status"] == status])
+            for status, slot in STATUS_SLOTS.items()]
 
 
 class ValidateEligibilityForm(Action):
@@ -63,20 +81,32 @@ class ValidateEligibilityForm(Action):
         slots = dict(tracker.current_slot_values())
         events: List[EventType] = []
 
+        check_all = bool(tracker.get_slot("check_all"))
         if self._resuming(tracker):  # back from answering a question: just ask the next one
-            return [SlotSet("requested_slot", next_question(facts_from_slots(slots), unknown, as_of))]
+            return [SlotSet("requested_slot", next_question(facts_from_slots(slots), unknown, as_of, check_all))]
         if intent in NOT_AN_ANSWER and requested:
             return []  # reject: rules run action_what_if; slots stay untouched
 
         # 1. Facts volunteered in this message (entities): re-check and keep them.
         volunteered = latest_fact_entities(tracker)
+        noted, updated = [], []
         for fact, value in volunteered.items():
+            before = self._previous_value(tracker, fact)
             parsed = parse_value(fact, value, intent, as_of)
             slots[fact] = parsed
             events.append(SlotSet(fact, parsed))
             if parsed is not None and fact in unknown:
                 unknown.remove(fact)
                 events.append(SlotSet("unknown_facts", unknown))
+            if parsed is not None and fact != requested:
+                if before is not None and before != parsed:
+                    updated.append(describe(fact, parsed) + f" (was {describe(fact, before).split(': ', 1)[1]})")
+                elif before is None:
+                    noted.append(describe(fact, parsed))
+        if updated:
+            dispatcher.utter_message(text="Updated - " + "; ".join(updated) + ".")
+        if noted:
+            dispatcher.utter_message(text="Noted - " + "; ".join(noted) + ".")
 
         # 2. The answer to the question being asked.
         answered_requested = False
@@ -114,8 +144,26 @@ class ValidateEligibilityForm(Action):
             events.append(SlotSet("failed_attempts", 0))
 
         # 3. What to ask next (or nothing: the form completes).
-        events.append(SlotSet("requested_slot", next_question(facts_from_slots(slots), unknown, as_of)))
+        facts = facts_from_slots(slots)
+        events += status_events(facts, as_of)
+        events.append(SlotSet("requested_slot", next_question(facts, unknown, as_of, check_all)))
         return events
+
+    @staticmethod
+    def _previous_value(tracker: Tracker, fact: str) -> Any:
+        """The fact's value before this message (the slot may already hold the new one)."""
+        latest_user = None
+        for index in range(len(tracker.events) - 1, -1, -1):
+            if tracker.events[index].get("event") == "user":
+                latest_user = index
+                break
+        value = None
+        for event in tracker.events[: latest_user if latest_user is not None else len(tracker.events)]:
+            if event.get("event") == "slot" and event.get("name") == fact:
+                value = event.get("value")
+            elif event.get("event") in ("restart", "reset_slots"):
+                value = None
+        return value
 
     @staticmethod
     def _resuming(tracker: Tracker) -> bool:

@@ -5,7 +5,7 @@ import asyncio
 
 from helpers import make_tracker, run, texts
 
-from actions.assessment import ActionAssess, ActionShowAllResults, ActionWhatIf, ActionWhyNot
+from actions.assessment import ActionAssess, ActionCheckAll, ActionShowAllResults, ActionWhatIf, ActionWhyNot
 from actions.common import NOT_LEGAL_ADVICE, today
 from actions.glossary import TERMS
 from actions.housekeeping import ActionDefaultFallback, ActionDeleteData, ActionRestart
@@ -44,6 +44,22 @@ def test_assess_names_eligible_schemes_sets_status_slots_and_stores():
     assert text.endswith(NOT_LEGAL_ADVICE)
     stored = AssessmentStore().for_conversation("assess-1")
     assert len(stored) == 1
+
+
+def test_assess_offers_to_check_the_schemes_still_open():
+    tracker = make_tracker(slots=TOP_EARNER, intent="inform", text="that's all")
+    messages, _events = run(ActionAssess(), tracker)
+    answer = assess(TOP_EARNER, today())
+    offer = messages[-1]
+    assert offer["text"].startswith(f"I can also check the {len(ids(answer, 'undecided'))} schemes still open")
+    assert f"at most {len(answer['missing'])} more questions. Shall I?" in offer["text"]
+    assert [b["payload"] for b in offer["buttons"]] == ["/affirm", "/deny"]
+    everything = make_tracker(slots=dict(TOP_EARNER, check_all=True), intent="inform", text="that's all")
+    assert len(run(ActionAssess(), everything)[0]) == 1   # asked to check all: no offer
+
+
+def test_check_all_makes_the_form_ask_every_question():
+    assert run(ActionCheckAll(), make_tracker(text="yes", intent="affirm")) == ([], [slot("check_all", True)])
 
 
 def test_assess_hides_ineligible_schemes_unless_asked_about():

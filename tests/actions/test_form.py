@@ -6,7 +6,7 @@ from helpers import form_candidates, make_tracker, run, texts
 
 from actions.common import today
 from actions.form import ValidateEligibilityForm, next_question
-from eligibility import FACTS
+from eligibility import FACTS, assess
 
 FORM = ValidateEligibilityForm()
 
@@ -15,15 +15,42 @@ def slot(name, value):
     return {"event": "slot", "timestamp": None, "name": name, "value": value}
 
 
-def test_volunteered_facts_are_kept_and_the_engine_picks_the_next_question():
+def statuses(facts):
+    answer = assess(facts, today())
+    return [slot(name, [s["id"] for s in answer["schemes"] if s["status"] == status])
+            for status, name in (("eligible", "eligible_schemes"), ("not_eligible", "ineligible_schemes"),
+                                 ("undecided", "undecided_schemes"))]
+
+
+def test_volunteered_facts_are_kept_noted_and_the_engine_picks_the_next_question():
     facts = {"age": 32, "highest_degree": "master", "languages": ["english", "cantonese"]}
     tracker = make_tracker(text="I'm 32, master's, English and Cantonese", entities=facts)
     messages, events = run(FORM, tracker)
-    expected_next = next_question(facts, [], today())
+    expected_next = next_question(facts, [], today(), check_all=False)
     assert expected_next is not None and expected_next not in facts
     assert events == [slot("age", 32), slot("highest_degree", "master"),
-                      slot("languages", ["english", "cantonese"]), slot("requested_slot", expected_next)]
-    assert messages == []
+                      slot("languages", ["english", "cantonese"])] + statuses(facts) + [
+                      slot("requested_slot", expected_next)]
+    assert texts(messages) == ["Noted - age: 32; highest degree: a master's degree; languages: english and cantonese."]
+
+
+def test_a_correction_is_acknowledged_with_the_old_value():
+    tracker = make_tracker(slots={"age": 41, "requested_slot": "nationality"}, text="actually I'm 41",
+                           entities={"age": 41}, prior_events=[slot("age", 32)])
+    messages, events = run(FORM, tracker)
+    assert texts(messages) == ["Updated - age: 41 (was 32)."]
+    assert slot("age", 41) in events
+
+
+def test_the_questions_stop_at_the_first_scheme_met_unless_asked_to_check_all():
+    facts = {"annual_income_hkd": 3_000_000, "nationality": "GB"}
+    tracker = make_tracker(text="I earn HK$3M, British", entities=facts)
+    _messages, events = run(FORM, tracker)
+    assert slot("eligible_schemes", ["ttps"]) in events
+    assert events[-1] == slot("requested_slot", None)   # the form completes: the answer comes next
+    tracker = make_tracker(slots={"check_all": True}, text="I earn HK$3M, British", entities=facts)
+    _messages, events = run(FORM, tracker)
+    assert events[-1]["name"] == "requested_slot" and events[-1]["value"] == next_question(facts, [], today())
 
 
 def test_bare_answer_is_parsed_for_the_requested_fact():
@@ -80,8 +107,8 @@ def test_dont_know_leaves_the_fact_unknown_and_never_asks_it_again(intent):
     messages, events = run(FORM, tracker)
     assert texts(messages) == ["No problem, I'll leave that open."]
     assert events[:2] == [slot("nationality", None), slot("unknown_facts", ["residence", "nationality"])]
-    assert events[2]["name"] == "requested_slot"
-    assert events[2]["value"] not in ("nationality", "residence")
+    assert events[-1]["name"] == "requested_slot"
+    assert events[-1]["value"] not in ("nationality", "residence")
 
 
 @pytest.mark.parametrize("intent", ["ask_scheme_info", "ask_why", "chitchat", "ask_term"])
@@ -131,7 +158,7 @@ def test_all_unknown_completes_the_form():
     unknown = list(FACTS)
     tracker = make_tracker(slots={"unknown_facts": unknown}, intent="greet", text="hi")
     _messages, events = run(FORM, tracker)
-    assert events == [slot("requested_slot", None)]
+    assert events == statuses({}) + [slot("requested_slot", None)]
 
 
 def test_message_with_other_facts_is_not_read_as_the_bare_answer():
@@ -140,7 +167,7 @@ def test_message_with_other_facts_is_not_read_as_the_bare_answer():
                            entities={"age": 32, "annual_income_hkd": 1_080_000},
                            events_after=form_candidates(years_since_bachelor="I'm 32 and earn 90k a month"))
     messages, events = run(FORM, tracker)
-    assert messages == []
+    assert texts(messages) == ["Noted - age: 32; annual income: HK$1,080,000."]
     assert events[:2] == [slot("age", 32), slot("annual_income_hkd", 1_080_000)]
     assert events[2] == slot("years_since_bachelor", None)
-    assert events[3]["name"] == "requested_slot"
+    assert events[-1]["name"] == "requested_slot"
