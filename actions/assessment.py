@@ -16,6 +16,7 @@ from eligibility import FACTS, assess
 from eligibility.errors import EligibilityError
 
 from .common import (
+    ACRONYMS,
     NOT_LEGAL_ADVICE,
     bullet,
     describe,
@@ -66,7 +67,7 @@ def fact_phrase(fact: str) -> str:
 
 
 def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[str],
-                   asked: List[str]) -> str:
+                   asked: List[str], check_all: bool = True) -> str:
     parts: List[str] = []
     if facts:
         parts.append("Here is what I have:\n" + bullet([describe(f, v) for f, v in facts.items()]))
@@ -82,7 +83,7 @@ def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[
         parts.append("Based on what you told me, you don't currently meet the published criteria of any "
                      "scheme I cover.")
     undecided = by_status(answer, "undecided")
-    if undecided:
+    if undecided and (check_all or not eligible):   # else the offer to check the rest names them
         lines = []
         for s in undecided:
             missing = [fact_phrase(f) for f in s.get("missing") or [] if f not in unknown]
@@ -136,7 +137,7 @@ def offer_to_check_the_rest(dispatcher: CollectingDispatcher, answer: Dict[str, 
     questions = [f for f in answer.get("missing") or [] if f not in unknown]
     if not still_open or not questions:
         return
-    names = ", ".join(scheme_label(s) for s in still_open)
+    names = ", ".join(ACRONYMS.get(s["id"], s["name"]) for s in still_open)
     dispatcher.utter_message(
         text=f"I can also check the {len(still_open)} scheme{'s' if len(still_open) > 1 else ''} still open "
              f"({names}) - at most {len(questions)} more question{'s' if len(questions) > 1 else ''}. Shall I?",
@@ -166,8 +167,9 @@ class ActionAssess(Action):
             dispatcher.utter_message(text=f"Sorry, I can't assess that: {error}")
             return []
         unknown = list(tracker.get_slot("unknown_facts") or [])
-        dispatcher.utter_message(text=compose_answer(facts, answer, unknown, schemes_asked_about(tracker)))
-        offer_to_check_the_rest(dispatcher, answer, unknown, bool(tracker.get_slot("check_all")))
+        check_all = bool(tracker.get_slot("check_all"))
+        dispatcher.utter_message(text=compose_answer(facts, answer, unknown, schemes_asked_about(tracker), check_all))
+        offer_to_check_the_rest(dispatcher, answer, unknown, check_all)
         try:
             from eligibility.store import AssessmentStore
             AssessmentStore().save(tracker.sender_id, facts, as_of, answer)

@@ -17,11 +17,16 @@ def answer_text(fact: str, value: Any) -> str:
     return "/inform" + json.dumps({fact: value})
 
 
-def converse(stack, sender: str, opener: str, facts: Dict[str, Any], max_turns: int = 45
-             ) -> Tuple[List[str], Dict[str, Any], List[Tuple[str, List[str]]]]:
+OFFER = "I can also check the"
+
+
+def converse(stack, sender: str, opener: str, facts: Dict[str, Any], max_turns: int = 45,
+             check_all: bool = True) -> Tuple[List[str], Dict[str, Any], List[Tuple[str, List[str]]]]:
     """Send `opener`, then answer each question from `facts` (else "I don't know") until the form ends.
 
-    Returns the last replies, the final slots and the transcript [(user text, bot texts)].
+    The assistant answers at the first scheme met and offers to check the rest; with `check_all`
+    the user says yes, so every scheme is decided. Returns the last replies, the final slots and
+    the transcript [(user text, bot texts)].
     """
     transcript = [(opener, stack.talk(sender, opener))]
     asked: List[str] = []
@@ -29,6 +34,10 @@ def converse(stack, sender: str, opener: str, facts: Dict[str, Any], max_turns: 
         slots = stack.slots(sender)
         requested = slots.get("requested_slot")
         if not requested:
+            offered = any(reply.startswith(OFFER) for reply in transcript[-1][1])
+            if check_all and offered:
+                transcript.append(("yes", stack.talk(sender, "yes")))
+                continue
             return transcript[-1][1], slots, transcript
         asked.append(requested)
         if asked[-3:] == [requested] * 3:

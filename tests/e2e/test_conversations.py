@@ -190,10 +190,10 @@ def test_follow_ups_after_the_answer(rasa_stack, sender):
 
 def test_delete_my_data(rasa_stack, sender):
     opener, facts, _s, _n = SCENARIOS["ttps_a"]
-    converse(rasa_stack, sender, opener, facts)
+    converse(rasa_stack, sender, opener, facts)   # answered, then every scheme checked: two assessments
     from eligibility.store import AssessmentStore
     store = AssessmentStore(f"sqlite:///{rasa_stack.assessment_db}")
-    assert len(store.for_conversation(sender)) == 1
+    assert len(store.for_conversation(sender)) == 2
     replies = "\n".join(rasa_stack.talk(sender, "please delete my data"))
     assert "deleted" in replies
     assert store.for_conversation(sender) == []
@@ -230,3 +230,14 @@ def test_action_server_down_gives_an_apology_and_recovers(rasa_stack, sender):
     rasa_stack.talk(sender, "I'm 30")
     slots = rasa_stack.slots(sender)
     assert slots["age"] == 30 and slots["requested_slot"] not in (None, "age"), (asked, slots)
+
+
+def test_the_answer_comes_at_the_first_scheme_met_with_an_offer_to_check_the_rest(rasa_stack, sender):
+    replies = rasa_stack.talk(sender, "I'm British and I earn HK$3 million a year")
+    slots = rasa_stack.slots(sender)
+    assert slots["requested_slot"] is None and "ttps" in slots["eligible_schemes"]
+    answer = "\n".join(replies)
+    assert "Top Talent Pass Scheme (TTPS) - category A" in answer
+    assert any(r.startswith("I can also check the") and r.endswith("Shall I?") for r in replies), answer
+    rasa_stack.talk(sender, "yes")
+    assert rasa_stack.slots(sender)["requested_slot"] in FACTS   # now every open scheme is checked
