@@ -96,7 +96,7 @@ class Chat:
 
 
 # A person who clearly fits the Top Talent Pass Scheme by income (category A): HK$3M a year.
-OPENING = "Hi! I'm 35 and I earn HK$3,000,000 a year"
+OPENING = "Hi! I'm 35 and I have a master's degree"
 PERSONA = [  # (pattern in the bot's question, ("click", button title) | ("type", text))
     (r"how old|your age", ("type", "35")),
     (r"highest .*qualification|degree do you", ("click", "Master's")),
@@ -163,7 +163,7 @@ def test_conversation_to_an_answer_with_reload_and_xss(browser, demo_site, outpu
         assert question["text"] not in answered_questions, (
             f"asked again after it was answered (conversation lost?): {question['text']!r}\n"
             + transcript(chat))
-        if turn == 2 and not reloaded:
+        if turn == 1 and not reloaded:
             # Reload mid-conversation: transcript and pending buttons come back, and the
             # server-side conversation continues where it was.
             before = chat.messages()
