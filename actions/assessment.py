@@ -17,6 +17,7 @@ from eligibility.errors import EligibilityError
 
 from .common import (
     ACRONYMS,
+    latest_intent,
     NOT_LEGAL_ADVICE,
     bullet,
     describe,
@@ -127,6 +128,11 @@ def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[
     return "\n\n".join(parts)
 
 
+NOTHING_NEW = ("I didn't find anything in that which changes your answer. You can correct a fact "
+               "(\"actually I'm 41\"), ask \"why not TTPS?\" or \"what documents do I need?\", "
+               "or say \"start over\".")
+
+
 def offer_to_check_the_rest(dispatcher: CollectingDispatcher, answer: Dict[str, Any],
                             unknown: List[str], check_all: bool) -> None:
     """The form stops at the first scheme met; offer to ask what the open schemes still need."""
@@ -165,6 +171,11 @@ class ActionAssess(Action):
             facts, as_of, answer = run_assessment(tracker)
         except EligibilityError as error:
             dispatcher.utter_message(text=f"Sorry, I can't assess that: {error}")
+            return []
+        if (tracker.get_slot("assessed") and latest_intent(tracker) == "inform"
+                and not latest_fact_entities(tracker)):
+            # After an answer, a message with no fact in it changes nothing: don't repeat the answer.
+            dispatcher.utter_message(text=NOTHING_NEW)
             return []
         unknown = list(tracker.get_slot("unknown_facts") or [])
         check_all = bool(tracker.get_slot("check_all"))

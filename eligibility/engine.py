@@ -90,7 +90,7 @@ def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome)
             continue
         trial = dict(ctx.facts, **{fact: needed})
         _, result = _evaluate(ctx, scheme, version, trial)
-        if result.value is False:
+        if result.value is not True:   # only a change that would settle it counts as "nearly"
             continue
         if best is None or share > best[0]:
             best = (share, fact, current, needed, result)
@@ -110,8 +110,6 @@ def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome)
         else:
             amount = f"{number(round(gap, 1))} more year" + ("" if gap == 1 else "s")
         message = f"{amount} of {FACTS[fact].label} would meet {target_name}"
-    if result.value is None:
-        message += ", if the facts still unknown also fit"
     return {"fact": fact, "current": current, "needed": needed, "message": message}
 
 

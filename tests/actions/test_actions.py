@@ -5,7 +5,7 @@ import asyncio
 
 from helpers import make_tracker, run, texts
 
-from actions.assessment import ActionAssess, ActionCheckAll, ActionShowAllResults, ActionWhatIf, ActionWhyNot
+from actions.assessment import NOTHING_NEW, ActionAssess, ActionCheckAll, ActionShowAllResults, ActionWhatIf, ActionWhyNot
 from actions.common import NOT_LEGAL_ADVICE, today
 from actions.glossary import TERMS
 from actions.housekeeping import ActionDefaultFallback, ActionDeleteData, ActionRestart
@@ -56,6 +56,12 @@ def test_assess_offers_to_check_the_schemes_still_open():
     assert [b["payload"] for b in offer["buttons"]] == ["/affirm", "/deny"]
     everything = make_tracker(slots=dict(TOP_EARNER, check_all=True), intent="inform", text="that's all")
     assert len(run(ActionAssess(), everything)[0]) == 1   # asked to check all: no offer
+
+
+def test_after_an_answer_a_message_without_facts_does_not_repeat_it():
+    tracker = make_tracker(slots=dict(TOP_EARNER, assessed=True), intent="inform", text="<img src=x>")
+    messages, events = run(ActionAssess(), tracker)
+    assert texts(messages) == [NOTHING_NEW] and events == []
 
 
 def test_check_all_makes_the_form_ask_every_question():

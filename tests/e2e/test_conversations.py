@@ -63,7 +63,7 @@ SCENARIOS = {
     "gep_investment": ("I'm 40, British, with a bachelor's degree, and I want to start a business in Hong Kong",
                        {"residence": "overseas", "business_plan": True}, "gep_investment", ["nvestment"]),
     "asmtp": ("I'm 30, Chinese, living in Shanghai, with a bachelor's and a job offer in Hong Kong",
-              {"residence": "mainland", "hk_job_offer": True, "job_offer_salary_hkd": 2_500_000,
+              {"residence": "mainland", "nationality": "CN", "hk_job_offer": True, "job_offer_salary_hkd": 2_500_000,
                "job_on_talent_list": True, "foreign_permanent_residence": False, "hk_graduate": False},
               "asmtp", ["Admission Scheme for Mainland Talents"]),
     "gep_professionals": ("I'm 30, British, with a bachelor's and a job offer in Hong Kong",
