@@ -98,7 +98,8 @@ class ValidateEligibilityForm(Action):
             if parsed is not None and fact in unknown:
                 unknown.remove(fact)
                 events.append(SlotSet("unknown_facts", unknown))
-            if parsed is not None and fact != requested:
+            # A plain answer to the question asked needs no echo; several facts at once do.
+            if parsed is not None and (fact != requested or len(volunteered) > 1):
                 if before is not None and before != parsed:
                     updated.append(describe(fact, parsed) + f" (was {describe(fact, before).split(': ', 1)[1]})")
                 elif before is None:

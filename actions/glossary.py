@@ -3,7 +3,7 @@
 TERMS = {
     "talent_list": "The Talent List names professions Hong Kong is short of (60 professions since 1 March 2025). "
                    "For GEP and ASMTP, a job on the list spares the employer from proving the post can't be filled "
-                   "locally, and QMAS gives extra credit. https://www.talentlist.gov.hk",
+                   "locally. https://www.talentlist.gov.hk",
     "aggregate_list": "The aggregate list is the Immigration Department's list of eligible universities for TTPS "
                       "categories B and C and QMAS: roughly the world's top 100 in any of the THE, QS, US News and "
                       "ShanghaiRanking tables in the last 5 years, plus top Mainland and specialist institutions. "
