@@ -116,12 +116,10 @@ def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[
     if near:
         parts.append("Nearly there:\n" + bullet(near))
     if eligible:
-        steps = []
         for s in eligible:
-            first = "; ".join((s.get("next_steps") or [])[:2])
-            link = s.get("url") or next((c.get("url") for c in s.get("citations") or [] if c.get("url")), None)
-            steps.append(f"{s.get('name', s['id'])}: {first}" + (f" ({link})" if link else ""))
-        parts.append("Next steps:\n" + bullet(steps))
+            # Every step: how and where to apply, what to prepare, the stay, the fees at this date,
+            # and the official page (the engine ends the list with it).
+            parts.append(f"Next steps for {scheme_label(s)}:\n" + bullet(s.get("next_steps") or [s.get("url", "")]))
     parts.append("Ask \"why not TTPS?\", \"what documents do I need?\", \"what if my income were HK$2.6M?\" "
                  "or \"show all results\".")
     parts.append(NOT_LEGAL_ADVICE)
