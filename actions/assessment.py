@@ -241,6 +241,17 @@ class ActionWhyNot(Action):
         return [SlotSet("scheme", scheme_id)]
 
 
+def status_phrase(result: Optional[Dict[str, Any]]) -> str:
+    """'eligible (category A)', 'not eligible', 'not decided yet'."""
+    if not result:
+        return "unknown"
+    phrase = {"eligible": "eligible", "not_eligible": "not eligible", "undecided": "not decided yet"}[result["status"]]
+    route = result.get("route")
+    if route:
+        phrase += f" (category {route})" if result["id"] == "ttps" else f" ({str(route).replace('_', ' ')})"
+    return phrase
+
+
 class ActionWhatIf(Action):
     """Re-assess with changed facts WITHOUT changing the slots, and say what would change."""
 
@@ -265,9 +276,7 @@ class ActionWhatIf(Action):
         for s in after.get("schemes", []):
             prev = old.get(s["id"])
             if prev is None or prev.get("status") != s.get("status") or prev.get("route") != s.get("route"):
-                was = prev.get("status", "unknown").replace("_", " ") if prev else "unknown"
-                now = s.get("status", "").replace("_", " ")
-                lines.append(f"{scheme_label(s)}: {was} -> {now}")
+                lines.append(f"{s['name']}: {status_phrase(prev)} -> {status_phrase(s)}")
         what = ", ".join(describe(f, v) for f, v in changes.items())
         if lines:
             text = f"If {what}:\n" + bullet(lines)

@@ -98,7 +98,7 @@ def test_what_if_reports_changes_without_touching_slots():
     assert events == []
     text = texts(messages)[0]
     assert text.startswith("If annual income: HK$2,600,000:")
-    assert "Top Talent Pass Scheme (TTPS) - category A: not eligible -> eligible" in text
+    assert "Top Talent Pass Scheme: not eligible -> eligible (category A)" in text
 
 
 def test_what_if_without_a_change_asks_for_one():
