@@ -26,6 +26,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
+from eligibility import FACTS
+
 from . import gazetteer as G
 
 __all__ = [
@@ -34,44 +36,13 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------------------------
-# fact types (contract §2); eligibility/facts.yaml is preferred when present
+# fact types (contract §2), from the eligibility package: one source of truth
 # --------------------------------------------------------------------------------------------
-_BUILTIN_TYPES = {
-    "age": "int", "highest_degree": "enum", "bachelor_listed_university": "bool",
-    "postgraduate_listed_university": "bool", "stem_degree": "bool", "years_since_bachelor": "number",
-    "languages": "list", "annual_income_hkd": "int", "assessable_income_hkd": "int",
-    "nationality": "country", "residence": "enum", "hk_permanent_resident": "bool",
-    "foreign_permanent_residence": "bool", "born_overseas": "bool", "parent_hk_permanent_resident": "bool",
-    "parent_settled_overseas_at_birth": "bool", "work_experience_years": "number",
-    "recent_work_experience_years": "number", "multinational_experience_years": "number",
-    "sector_experience_years": "number", "international_experience_years": "number",
-    "business_profit_hkd": "int", "owns_listed_company": "bool", "exceptional_achievement": "bool",
-    "hk_job_offer": "bool", "job_offer_salary_hkd": "int", "job_on_talent_list": "bool",
-    "tp_list_trade": "bool", "techtas_rd_role": "bool", "hk_graduate": "bool",
-    "months_since_hk_graduation": "number", "business_plan": "bool", "net_assets_hkd": "int",
-    "current_visa": "scheme_or_visa", "years_on_current_visa": "number", "years_residence_hk": "number",
-    "family_sponsor": "enum", "criminal_record": "bool", "sufficient_funds": "bool",
-}
-MONEY_FACTS = {"annual_income_hkd", "assessable_income_hkd", "business_profit_hkd", "job_offer_salary_hkd",
-               "net_assets_hkd"}
+MONEY_FACTS = {name for name in FACTS if name.endswith("_hkd")}
 MONTH_FACTS = {"months_since_hk_graduation"}
 
 
-def _load_fact_types() -> Dict[str, str]:
-    types = dict(_BUILTIN_TYPES)
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "eligibility", "facts.yaml")
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-        for name, spec in data.items():
-            if isinstance(spec, dict) and "type" in spec:
-                types[name] = spec["type"]
-    except (OSError, yaml.YAMLError):
-        pass
-    return types
-
-
-FACT_TYPES = _load_fact_types()
+FACT_TYPES: Dict[str, str] = {name: spec.type for name, spec in FACTS.items()}
 SCHEME_IDS = sorted(set(G.SCHEMES.values()))
 
 # --------------------------------------------------------------------------------------------
