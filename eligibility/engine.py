@@ -125,8 +125,13 @@ def _cached(ctx: Context, kind: str, version: Version, build):
 def _citations(ctx: Context, version: Version) -> list:
     cites = [ctx.rules.citation(version.source)]
     keys = set()
-    for criterion in version.criteria:
+    pending, seen = list(version.criteria), set()
+    while pending:   # the criteria and every named predicate they use
+        criterion = pending.pop()
         for node in walk(criterion):
+            if "ref" in node and node["ref"] not in seen:
+                seen.add(node["ref"])
+                pending.append(ctx.rules.predicates[node["ref"]])
             for value in node.values():
                 if isinstance(value, dict) and "param" in value:
                     keys.add(value["param"])
