@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from eligibility import FACTS, assess
 
+from .assessment import status_events
 from .common import (
     DONT_KNOW_INTENTS,
     describe,
@@ -39,30 +40,20 @@ MAX_FAILED_ATTEMPTS = 2
 NOT_AN_ANSWER = {"what_if"}
 
 
-STATUS_SLOTS = {"eligible": "eligible_schemes", "not_eligible": "ineligible_schemes",
-                "undecided": "undecided_schemes"}
-
-
-def next_question(facts: Dict[str, Any], unknown: List[str], as_of, check_all: bool = True) -> Optional[str]:
+def next_question(facts: Dict[str, Any], unknown: List[str], as_of, check_all: bool = True,
+                  answer: Optional[Dict[str, Any]] = None) -> Optional[str]:
     """The first fact the engine still needs that the user has not said they don't know.
 
     Unless the user asked to check every scheme, we stop as soon as one scheme is met: the answer
     then names it and offers to check the schemes still open (no wasted questions).
     """
-    answer = assess(facts, as_of)
+    answer = answer or assess(facts, as_of)
     if not check_all and any(s["status"] == "eligible" for s in answer["schemes"]):
         return None
     for fact in answer.get("missing") or []:
         if fact not in unknown and fact not in facts and fact in FACTS:
             return fact
     return None
-
-
-def status_events(facts: Dict[str, Any], as_of) -> List[EventType]:
-    """Contract §4: the status slots follow every assessment, including the form's own."""
-    answer = assess(facts, as_of)
-    return [SlotSet(slot, [s["id"] for s in answer["schemes"] if s["status"] == status])
-            for status, slot in STATUS_SLOTS.items()]
 
 
 class ValidateEligibilityForm(Action):
@@ -146,8 +137,9 @@ class ValidateEligibilityForm(Action):
 
         # 3. What to ask next (or nothing: the form completes).
         facts = facts_from_slots(slots)
-        events += status_events(facts, as_of)
-        events.append(SlotSet("requested_slot", next_question(facts, unknown, as_of, check_all)))
+        answer = assess(facts, as_of)   # once per turn: the status slots and the next question
+        events += status_events(answer)
+        events.append(SlotSet("requested_slot", next_question(facts, unknown, as_of, check_all, answer)))
         return events
 
     @staticmethod
