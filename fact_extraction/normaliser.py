@@ -449,6 +449,7 @@ _AGE_PATTERNS = [
     re.compile(r"\b(?P<n>\d{1,2})\s*(?:yo|y/o|y\.o\.)(?![a-z])", re.I),
     re.compile(r"\b(?:age|aged|my age is|age is|age:)\s*(?:is\s*)?(?P<n>\d{1,2})\b", re.I),
     re.compile(r"\bturned\s+(?P<n>\d{1,2})\b", re.I),
+    re.compile(r"\bif\s+i\s+(?:were|was|am|turn)\s+(?P<n>\d{1,2})(?!\d)(?!\s*(?:yrs?|years?)?\s*(?:of|in|into|at)\b)", re.I),
     re.compile(r"(?P<n>\d{1,2})\s*[岁歲]"),
 ]
 _BIRTH_PATTERNS = [

@@ -262,3 +262,10 @@ def test_scheme_mentions_use_contract_ids():
     from fact_extraction import extract_mentions
     got = {(m["entity"], m["value"]) for m in extract_mentions("why not top talent pass or QMAS or the entrepreneur visa?")}
     assert got == {("scheme", "ttps"), ("scheme", "qmas"), ("scheme", "gep_investment")}
+
+
+def test_what_if_ages_are_taken_but_durations_are_not():
+    from fact_extraction import extract_facts
+    assert extract_facts("and if I were 30?") == {"age": 30}
+    assert extract_facts("what if I was 41") == {"age": 41}
+    assert "age" not in extract_facts("if I were 5 years in HK")
