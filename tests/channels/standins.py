@@ -234,3 +234,18 @@ class MicrosoftStandIn(_BackgroundServer):
             for r in self.recorded("/connector/activities")
             if conversation is None or r["conversation"] == conversation
         ]
+
+
+def bot_events_settled(stack, conversation_id: str, timeout: float = 60) -> list:
+    """The conversation's bot events once the assistant has finished its turn: the tracker ends in
+    action_listen and has stopped growing for a second."""
+    deadline = time.time() + timeout
+    last, since = -1, time.time()
+    while time.time() < deadline:
+        events = stack.tracker(conversation_id)["events"]
+        if len(events) != last:
+            last, since = len(events), time.time()
+        elif events and events[-1].get("name") == "action_listen" and time.time() - since > 1.0:
+            break
+        time.sleep(0.3)
+    return stack.bot_events(conversation_id)

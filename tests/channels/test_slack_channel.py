@@ -10,7 +10,7 @@ import requests
 
 from channels.slack import slack_signature
 from channels.text import markdown_to_mrkdwn
-from tests.channels.standins import SLACK_SIGNING_SECRET, SLACK_TOKEN
+from tests.channels.standins import bot_events_settled, SLACK_SIGNING_SECRET, SLACK_TOKEN
 
 pytestmark = pytest.mark.channels
 
@@ -62,21 +62,6 @@ def _ids():
     return user, channel, f"{user}_{channel}"  # conversation_granularity: channel
 
 
-def _wait_bot_settled(stack, conversation_id: str, timeout: float = 60) -> list:
-    """Bot events once the tracker stops growing (the assistant finished its turn)."""
-    deadline = time.time() + timeout
-    last, stable_since = -1, time.time()
-    while time.time() < deadline:
-        events = stack.tracker(conversation_id)["events"]
-        if len(events) != last:
-            last, stable_since = len(events), time.time()
-        elif events and events[-1]["event"] == "action" and events[-1]["name"] == "action_listen" \
-                and time.time() - stable_since > 1.0:
-            return [e for e in events if e["event"] == "bot"]
-        time.sleep(0.3)
-    return stack.bot_events(conversation_id)
-
-
 def _section_texts(post: Dict[str, Any]):
     return [b["text"]["text"] for b in post.get("blocks", []) if b["type"] == "section"]
 
@@ -99,7 +84,7 @@ def test_signed_message_is_answered_with_blocks_and_buttons_work(channel_stack, 
     resp = _post_event(channel_stack, _event(user, channel, "/greet"))
     assert resp.status_code == 200
 
-    bot_events = _wait_bot_settled(channel_stack, conversation)
+    bot_events = bot_events_settled(channel_stack, conversation)
     assert channel_stack.user_texts(conversation) == ["/greet"]
     assert bot_events, "the assistant did not answer /greet"
     posts = slack_api.wait_for(lambda _: len(slack_api.posts(channel)) >= len(bot_events))
@@ -207,7 +192,7 @@ def test_retried_event_is_answered_once(channel_stack, slack_api):
     user, channel, conversation = _ids()
     payload = _event(user, channel, "/greet")
     assert _post_event(channel_stack, payload).status_code == 200
-    bot_events = _wait_bot_settled(channel_stack, conversation)
+    bot_events = bot_events_settled(channel_stack, conversation)
     assert bot_events
     slack_api.wait_for(lambda _: len(slack_api.posts(channel)) >= len(bot_events))
     answered = len(slack_api.posts(channel))

@@ -15,7 +15,7 @@ from typing import Any, Dict, Optional
 import pytest
 import requests
 
-from tests.channels.standins import TEAMS_APP_ID, TEAMS_APP_PASSWORD, RsaKey
+from tests.channels.standins import bot_events_settled, TEAMS_APP_ID, TEAMS_APP_PASSWORD, RsaKey
 
 pytestmark = pytest.mark.channels
 
@@ -109,26 +109,13 @@ def _assert_reply_renders(reply: Dict[str, Any], bot_event: Dict[str, Any], acti
         assert body["text"].split() == (bot_event.get("text") or "").split()
 
 
-def _bot_events_settled(stack, conversation_id: str, timeout: float = 60):
-    deadline = time.time() + timeout
-    last, since = -1, time.time()
-    while time.time() < deadline:
-        events = stack.tracker(conversation_id)["events"]
-        if len(events) != last:
-            last, since = len(events), time.time()
-        elif events and events[-1].get("name") == "action_listen" and time.time() - since > 1.0:
-            break
-        time.sleep(0.3)
-    return stack.bot_events(conversation_id)
-
-
 def test_signed_activity_is_answered_through_the_connector(channel_stack, microsoft):
     activity = _activity(microsoft, "/greet")
     resp = _post(channel_stack, activity, microsoft.key.sign(_claims(microsoft)))
     assert resp.status_code == 200, resp.text
     sender = activity["from"]["id"]
     assert channel_stack.user_texts(sender) == ["/greet"]
-    bot_events = _bot_events_settled(channel_stack, sender)
+    bot_events = bot_events_settled(channel_stack, sender)
     assert bot_events
     replies = _wait_replies(microsoft, activity, len(bot_events))
     assert len(replies) == len(bot_events)
@@ -170,7 +157,7 @@ def test_new_member_is_welcomed(channel_stack, microsoft):
     assert channel_stack.user_texts(user["id"]) == ["/greet"]
     # the bot itself being added produces no conversation of its own
     assert channel_stack.user_texts(BOT["id"]) == []
-    bot_events = _bot_events_settled(channel_stack, user["id"])
+    bot_events = bot_events_settled(channel_stack, user["id"])
     assert bot_events
     replies = _wait_replies(microsoft, activity, len(bot_events))
     assert replies and replies[0]["body"]["recipient"]["id"] == user["id"]
