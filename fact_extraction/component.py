@@ -5,7 +5,7 @@ Entity names are the contract fact names; values are already contract values (in
 ActionExtractSlots): a `type: list` slot receives the list of ALL values of that entity in the message,
 any other slot type receives only the LAST value. So:
   - languages_entity: "list" (default) -> ONE `languages` entity whose value is the whole list in
-    contract order, e.g. ["english", "cantonese"]; right for a `type: any` slot (what domain.yml uses).
+    contract order, e.g. ["english", "cantonese"]; right for a `type: any` slot (what domain/facts.yml uses).
   - languages_entity: "per_language" -> one entity per language, in contract order; right for a
     `type: list` slot (a list-valued entity there would be nested: [["english", "cantonese"]]).
 

@@ -50,7 +50,7 @@ def train(root: Path = ROOT) -> Path:
     rasa = [sys.executable, "-m", "rasa"]
     print("Training the Rasa model (this takes a few minutes on 2 cores)...", flush=True)
     started = time.monotonic()
-    subprocess.run(rasa + ["train", "--out", str(root / "models")], cwd=root, env=env, check=True)
+    subprocess.run(rasa + ["train", "--domain", "domain", "--out", str(root / "models")], cwd=root, env=env, check=True)
     model = latest_model(root)
     print(f"Trained {model.name} in {time.monotonic() - started:.0f} s", flush=True)
     return model

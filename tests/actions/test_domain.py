@@ -5,7 +5,21 @@ import yaml
 
 from eligibility import FACTS
 
-DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "domain.yml").read_text())
+def _merged_domain() -> dict:
+    """domain/*.yml merged the way Rasa merges a domain directory (top-level keys combined)."""
+    merged: dict = {}
+    for path in sorted((Path(__file__).parents[2] / "domain").glob("*.yml")):
+        for key, value in (yaml.safe_load(path.read_text()) or {}).items():
+            if isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            elif isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+DOMAIN = _merged_domain()
 CLOSED = ("bool", "enum", "scheme_or_visa", "list")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from pathlib import Path
 
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
@@ -13,7 +14,7 @@ from rasa.utils.endpoints import EndpointConfig
 from rasa_addons.action_failures import APOLOGY
 from rasa_addons.tracker_store import EnvSQLTrackerStore
 
-DOMAIN = Domain.load("domain.yml")
+DOMAIN = Domain.load(str(Path(__file__).parents[2] / "domain"))
 
 
 def tracker_with(events, sender="u1"):
