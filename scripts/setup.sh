@@ -41,9 +41,13 @@ stamp=.venv/.installed
 want=$(cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   step "Installing pinned Python packages (first time: a few minutes)"
+  # One install at a time: two `make` commands started together must not both write the venv.
+  exec 9>.venv/.install.lock
+  flock 9
   .venv/bin/python -m pip install --quiet -r requirements.txt
   .venv/bin/python -m pip install --quiet --no-deps -e .
   echo "$want" > "$stamp"
+  flock -u 9
 fi
 
 if [ -f widget/package.json ]; then
