@@ -8,6 +8,8 @@ from .normaliser import (  # noqa: F401
     money_note,
     parse_answer,
 )
+from .understanding import Ambiguity, Reading, Understanding, understand  # noqa: F401
 
 __all__ = ["extract_facts", "parse_answer", "money_note", "extract_details", "extract_mentions",
-           "exchange_rates", "Details"]
+           "exchange_rates", "Details",
+           "understand", "Understanding", "Reading", "Ambiguity"]
