@@ -1,43 +1,310 @@
-"""NLU evaluation on the held-out set in tests/nlu_eval/ (written separately from data/nlu).
+"""How well the assistant understands people: fact extraction evaluated on sets written apart from it.
 
-Prints:
-  - intent macro F1 (and accuracy) of the trained model,
-  - entity F1: `scheme`/`term` entities, and all entities incl. the fact entities of FactExtractor,
-  - the normaliser's exact-fact accuracy (whole-message exact dict match, and per-fact accuracy).
+Every message of an evaluation set goes through the one entry point the conversation uses,
+`fact_extraction.understand(text, known=..., asked=..., language=..., as_of=...)`, and its `.facts`
+(every fact the message states) is compared with the facts the case lists. Printed per language:
 
-Usage (from the repo root):
-  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py [--model models/x.tar.gz | --model-dir models]
-  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py --facts-only      # no model needed
-  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py --write-rasa-yaml  # regenerate test_nlu.yml
+  - facts exact: stated facts returned with exactly the stated value (target >= 97 %);
+  - false facts: fact names returned that the message did not state - count, share of all returned
+    facts (target <= 0.5 %) and share of messages with at least one;
+  - wrong values (a stated fact returned with another value) and missed facts, separately;
+  - whole-message exact match (the returned facts are exactly the stated ones);
+  - the same per fact and per family (`why` = misreadings seen in use).
+
+The sets (schema: tests/nlu_eval/facts_en.yml's header) are tests/nlu_eval/facts_en.yml and
+tests/nlu_eval/facts_zh.yml; `--set PATH` runs any other file of that schema instead, e.g. a
+held-out set kept outside the repository. No trained model is needed.
+
+`--model` instead evaluates the trained Rasa model's intents and `scheme`/`term` entities on
+tests/nlu_eval/expected_facts.yml (test_nlu.yml is generated from it with `--write-rasa-yaml`).
+
+Usage (from the repository root):
+  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py                       # both sets
+  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py --show-failures       # ... and every failing case
+  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py --set ~/held_out.yml  # another set (repeatable)
+  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py --json                # one JSON object
+  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py --model [models/x.tar.gz]  # intents/entities
+  PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py --write-rasa-yaml     # regenerate test_nlu.yml
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import glob
 import json
+import math
 import os
 import sys
 import time
 from collections import Counter, defaultdict
-from typing import Any, Dict, List, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import yaml
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # quiet TensorFlow if extraction loads it (Rasa, spaCy)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 EVAL_DIR = os.path.join(ROOT, "tests", "nlu_eval")
+FACT_SETS = [os.path.join(EVAL_DIR, "facts_en.yml"), os.path.join(EVAL_DIR, "facts_zh.yml")]
 CASES_FILE = os.path.join(EVAL_DIR, "expected_facts.yml")
 RASA_FILE = os.path.join(EVAL_DIR, "test_nlu.yml")
 
+FAMILIES = (
+    "age", "degree", "languages", "money", "country_residence", "durations", "yes_no", "visas",
+    "family", "negation", "hedge", "other_person", "plan_vs_fact", "correction",
+    "answer_to_question", "multi_fact", "no_fact",
+)
+WHY = "why"  # extra tag: a misreading seen in use
+CASE_KEYS = {"text", "asked", "known", "facts", "families", "language"}
+TARGET_FACTS_EXACT = 0.97
+TARGET_FALSE_FACTS = 0.005
 
+
+# ------------------------------------------------------------------ evaluation sets
+@dataclass
+class Case:
+    text: str
+    facts: Dict[str, Any]
+    families: List[str] = field(default_factory=list)
+    asked: Optional[str] = None
+    known: Dict[str, Any] = field(default_factory=dict)
+    language: str = "en"
+    source: str = ""
+
+
+@dataclass
+class FactSet:
+    path: str
+    as_of: dt.date
+    cases: List[Case]
+
+
+def load_set(path: str) -> FactSet:
+    """Read one evaluation set: `as_of`, optional default `language`, and `cases`."""
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    as_of = data["as_of"]
+    as_of = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
+    default_language = data.get("language", "en")
+    cases = []
+    for i, raw in enumerate(data["cases"]):
+        unknown = set(raw) - CASE_KEYS
+        if unknown:
+            raise ValueError(f"{path}: case {i} ({raw.get('text')!r}) has unknown keys {sorted(unknown)}")
+        cases.append(Case(text=raw["text"], facts=dict(raw.get("facts") or {}),
+                          families=list(raw.get("families") or []), asked=raw.get("asked"),
+                          known=dict(raw.get("known") or {}),
+                          language=raw.get("language", default_language),
+                          source=f"{os.path.basename(path)}#{i}"))
+    return FactSet(path, as_of, cases)
+
+
+# ------------------------------------------------------------------ scoring
+def same_value(want: Any, got: Any) -> bool:
+    """Exact, except for float noise in numbers (0.088 * 3,200,000 is 281599.99999999994)."""
+    if isinstance(want, bool) or isinstance(got, bool):
+        return want is got
+    if isinstance(want, (int, float)) and isinstance(got, (int, float)):
+        return math.isclose(want, got, rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(want, (list, tuple)) and isinstance(got, (list, tuple)):
+        return list(want) == list(got)
+    return want == got
+
+
+@dataclass
+class Outcome:
+    case: Case
+    got: Dict[str, Any]
+    exact: List[str]           # stated facts returned with the stated value
+    wrong: List[str]           # stated facts returned with another value
+    missed: List[str]          # stated facts not returned
+    false: List[str]           # facts returned that the message does not state
+    error: str = ""
+
+    @property
+    def whole_exact(self) -> bool:
+        return not (self.wrong or self.missed or self.false or self.error)
+
+
+def evaluate_case(case: Case, as_of: dt.date) -> Outcome:
+    from fact_extraction import understand
+
+    try:
+        got = dict(understand(case.text, known=case.known, asked=case.asked,
+                              language=case.language, as_of=as_of).facts)
+        error = ""
+    except Exception as exc:  # a crash is a failure of the case, not of the benchmark
+        got, error = {}, f"{type(exc).__name__}: {exc}"
+    want = case.facts
+    exact = [f for f in want if f in got and same_value(want[f], got[f])]
+    wrong = [f for f in want if f in got and not same_value(want[f], got[f])]
+    missed = [f for f in want if f not in got]
+    false = [f for f in got if f not in want]
+    return Outcome(case, got, exact, wrong, missed, false, error)
+
+
+@dataclass
+class Tally:
+    messages: int = 0
+    whole_exact: int = 0
+    stated: int = 0
+    exact: int = 0
+    wrong: int = 0
+    missed: int = 0
+    returned: int = 0
+    false: int = 0
+    messages_with_false: int = 0
+    errors: int = 0
+
+    def add(self, o: Outcome) -> None:
+        self.messages += 1
+        self.whole_exact += o.whole_exact
+        self.stated += len(o.case.facts)
+        self.exact += len(o.exact)
+        self.wrong += len(o.wrong)
+        self.missed += len(o.missed)
+        self.returned += len(o.got)
+        self.false += len(o.false)
+        self.messages_with_false += bool(o.false)
+        self.errors += bool(o.error)
+
+    def as_dict(self) -> Dict[str, Any]:
+        d = dict(self.__dict__)
+        d["facts_exact_share"] = _share(self.exact, self.stated)
+        d["false_share_of_returned"] = _share(self.false, self.returned)
+        d["false_share_of_messages"] = _share(self.messages_with_false, self.messages)
+        d["whole_exact_share"] = _share(self.whole_exact, self.messages)
+        return d
+
+
+def _share(part: int, whole: int) -> Optional[float]:
+    return part / whole if whole else None
+
+
+@dataclass
+class Report:
+    label: str
+    outcomes: List[Outcome] = field(default_factory=list)
+
+    def overall(self) -> Tally:
+        tally = Tally()
+        for o in self.outcomes:
+            tally.add(o)
+        return tally
+
+    def by_family(self) -> Dict[str, Tally]:
+        tallies: Dict[str, Tally] = defaultdict(Tally)
+        for o in self.outcomes:
+            for family in o.case.families:
+                tallies[family].add(o)
+        order = {f: i for i, f in enumerate(FAMILIES + (WHY,))}
+        return dict(sorted(tallies.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+    def by_fact(self) -> Dict[str, Dict[str, int]]:
+        per: Dict[str, Counter] = defaultdict(Counter)
+        for o in self.outcomes:
+            for f in o.case.facts:
+                per[f]["stated"] += 1
+            for f in o.exact:
+                per[f]["exact"] += 1
+            for f in o.wrong:
+                per[f]["wrong"] += 1
+            for f in o.missed:
+                per[f]["missed"] += 1
+            for f in o.false:
+                per[f]["false"] += 1
+        return {f: dict(per[f]) for f in sorted(per)}
+
+
+def evaluate(sets: Iterable[FactSet]) -> List[Report]:
+    """One report per language; Chinese also as both scripts together."""
+    by_language: Dict[str, Report] = {}
+    for fact_set in sets:
+        for case in fact_set.cases:
+            outcome = evaluate_case(case, fact_set.as_of)
+            by_language.setdefault(case.language, Report(case.language)).outcomes.append(outcome)
+    reports = [by_language[lang] for lang in sorted(by_language, key=_language_order)]
+    chinese = [r for r in reports if r.label.startswith("zh")]
+    if len(chinese) > 1:
+        reports.append(Report("zh (both scripts)", [o for r in chinese for o in r.outcomes]))
+    return reports
+
+
+def _language_order(lang: str) -> Tuple[int, str]:
+    return ({"en": 0, "zh-Hant": 1, "zh-Hans": 2}.get(lang, 3), lang)
+
+
+# ------------------------------------------------------------------ printing
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f} %" if whole else "    - "
+
+
+def print_report(report: Report, show_failures: bool) -> None:
+    t = report.overall()
+    print(f"\n=== {report.label}: {t.messages} messages, {t.stated} stated facts")
+    print(f"facts exact            {t.exact:4d}/{t.stated:<4d} {_pct(t.exact, t.stated)}"
+          f"   target >= {TARGET_FACTS_EXACT:.0%}")
+    print(f"false facts            {t.false:4d}        {_pct(t.false, t.returned)} of {t.returned} returned facts"
+          f"   target <= {TARGET_FALSE_FACTS:.1%}")
+    print(f"  messages with one    {t.messages_with_false:4d}/{t.messages:<4d} {_pct(t.messages_with_false, t.messages)}")
+    print(f"wrong values           {t.wrong:4d}/{t.stated:<4d} {_pct(t.wrong, t.stated)}")
+    print(f"missed facts           {t.missed:4d}/{t.stated:<4d} {_pct(t.missed, t.stated)}")
+    print(f"whole message exact    {t.whole_exact:4d}/{t.messages:<4d} {_pct(t.whole_exact, t.messages)}")
+    if t.errors:
+        print(f"messages that raised   {t.errors:4d}")
+
+    print("\nper family              msgs   facts exact        wrong  missed  false   whole message exact")
+    for family, ft in report.by_family().items():
+        print(f"  {family:20s} {ft.messages:5d}   {ft.exact:4d}/{ft.stated:<4d} {_pct(ft.exact, ft.stated)}"
+              f"  {ft.wrong:5d}  {ft.missed:6d}  {ft.false:5d}   "
+              f"{ft.whole_exact:4d}/{ft.messages:<4d} {_pct(ft.whole_exact, ft.messages)}")
+
+    print("\nper fact                           facts exact        wrong  missed  false")
+    for fact, c in report.by_fact().items():
+        stated, exact = c.get("stated", 0), c.get("exact", 0)
+        print(f"  {fact:32s} {exact:4d}/{stated:<4d} {_pct(exact, stated)}"
+              f"  {c.get('wrong', 0):5d}  {c.get('missed', 0):6d}  {c.get('false', 0):5d}")
+
+    if show_failures:
+        failures = [o for o in report.outcomes if not o.whole_exact]
+        print(f"\nfailing cases ({len(failures)}):")
+        for o in failures:
+            context = "".join([f" asked={o.case.asked}" if o.case.asked else "",
+                               f" known={o.case.known}" if o.case.known else ""])
+            print(f"- [{o.case.source}] {o.case.text!r}{context}")
+            print(f"    want {o.case.facts}")
+            print(f"    got  {o.got}")
+            details = [f"{name}: {', '.join(facts)}" for name, facts in
+                       (("wrong", o.wrong), ("missed", o.missed), ("false", o.false)) if facts]
+            if o.error:
+                details.append(f"raised {o.error}")
+            print("    " + "; ".join(details))
+
+
+def report_json(report: Report) -> Dict[str, Any]:
+    return {
+        "language": report.label,
+        "overall": report.overall().as_dict(),
+        "by_family": {f: t.as_dict() for f, t in report.by_family().items()},
+        "by_fact": report.by_fact(),
+        "failures": [{"source": o.case.source, "text": o.case.text, "asked": o.case.asked,
+                      "known": o.case.known, "want": o.case.facts, "got": o.got,
+                      "wrong": o.wrong, "missed": o.missed, "false": o.false, "error": o.error}
+                     for o in report.outcomes if not o.whole_exact],
+    }
+
+
+# ------------------------------------------------------------------ trained model: intents and entities
 def load_cases() -> Tuple[str, List[Dict[str, Any]]]:
+    """The intent/entity set tests/nlu_eval/expected_facts.yml."""
     with open(CASES_FILE, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     return data["as_of"], data["cases"]
 
 
-# ------------------------------------------------------------------ Rasa YAML test file
 def _annotate(text: str, entities: List[Dict[str, Any]]) -> str:
     out = text
     for ent in sorted(entities or [], key=lambda e: -text.index(e["text"])):
@@ -64,37 +331,6 @@ def write_rasa_yaml() -> None:
     print(f"wrote {RASA_FILE} ({len(cases)} examples, {len(by_intent)} intents)")
 
 
-# ------------------------------------------------------------------ normaliser accuracy
-def fact_accuracy(as_of: str, cases: List[Dict[str, Any]]) -> Dict[str, Any]:
-    from fact_extraction import extract_facts
-
-    exact = 0
-    per_fact_total: Counter = Counter()
-    per_fact_ok: Counter = Counter()
-    misses = []
-    for case in cases:
-        want = case.get("facts") or {}
-        got = extract_facts(case["text"], as_of)
-        if got == want:
-            exact += 1
-        else:
-            misses.append({"text": case["text"], "want": want, "got": got})
-        for fact in set(want) | set(got):
-            per_fact_total[fact] += 1
-            if fact in want and fact in got and want[fact] == got[fact]:
-                per_fact_ok[fact] += 1
-    total_facts = sum(per_fact_total.values())
-    return {
-        "messages": len(cases),
-        "exact_match_accuracy": exact / len(cases) if cases else 0.0,
-        "per_fact_accuracy": sum(per_fact_ok.values()) / total_facts if total_facts else 1.0,
-        "facts_scored": total_facts,
-        "by_fact": {f: f"{per_fact_ok[f]}/{per_fact_total[f]}" for f in sorted(per_fact_total)},
-        "misses": misses,
-    }
-
-
-# ------------------------------------------------------------------ model evaluation
 def _latest_model(model_dir: str) -> str:
     models = sorted(glob.glob(os.path.join(model_dir, "*.tar.gz")), key=os.path.getmtime)
     if not models:
@@ -120,8 +356,7 @@ def _f1(tp: int, fp: int, fn: int) -> Tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def model_eval(model_path: str, as_of: str, cases: List[Dict[str, Any]]) -> Dict[str, Any]:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+def model_eval(model_path: str, cases: List[Dict[str, Any]]) -> Dict[str, Any]:
     import logging
 
     from rasa.core.agent import Agent
@@ -169,40 +404,55 @@ def model_eval(model_path: str, as_of: str, cases: List[Dict[str, Any]]) -> Dict
     return result
 
 
-def main() -> None:
+def print_model_eval(m: Dict[str, Any], n_cases: int) -> None:
+    print(f"intent/entity set: {CASES_FILE} ({n_cases} messages)")
+    print(f"model: {m['model']} (load {m['model_load_seconds']} s, {m['mean_parse_ms']} ms/message)")
+    print(f"intent macro F1: {m['intent_macro_f1']:.3f}  (accuracy {m['intent_accuracy']:.3f})")
+    print(f"entity F1, scheme/term: {m['entity_vocab_f1']:.3f} "
+          f"(P {m['entity_vocab_precision']:.3f}, R {m['entity_vocab_recall']:.3f})")
+    print(f"entity F1, all entities incl. facts: {m['entity_all_f1']:.3f} "
+          f"(P {m['entity_all_precision']:.3f}, R {m['entity_all_recall']:.3f})")
+    for err in m["intent_errors"]:
+        print(f"  intent miss: {err['text']!r} want {err['want']} got {err['got']} ({err['confidence']})")
+
+
+# ------------------------------------------------------------------ command line
+def main(argv: Optional[List[str]] = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", help="model .tar.gz (default: newest in --model-dir)")
-    ap.add_argument("--model-dir", default=os.path.join(ROOT, "models"))
-    ap.add_argument("--facts-only", action="store_true", help="only the normaliser (no model)")
-    ap.add_argument("--write-rasa-yaml", action="store_true", help="regenerate tests/nlu_eval/test_nlu.yml")
+    ap.add_argument("--set", action="append", dest="sets", metavar="PATH",
+                    help="evaluation set to run instead of the project's two (repeatable)")
+    ap.add_argument("--show-failures", action="store_true", help="list every case that is not exact")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
-    args = ap.parse_args()
+    ap.add_argument("--model", nargs="?", const="", default=None, metavar="PATH",
+                    help="evaluate the trained model's intents and entities on expected_facts.yml "
+                         "(PATH, or the newest model in --model-dir)")
+    ap.add_argument("--model-dir", default=os.path.join(ROOT, "models"))
+    ap.add_argument("--write-rasa-yaml", action="store_true", help="regenerate tests/nlu_eval/test_nlu.yml")
+    ap.add_argument("--facts-only", action="store_true", help=argparse.SUPPRESS)  # the default now
+    args = ap.parse_args(argv)
+
     if args.write_rasa_yaml:
         write_rasa_yaml()
         return
-    as_of, cases = load_cases()
-    facts = fact_accuracy(as_of, cases)
-    report: Dict[str, Any] = {"normaliser": facts}
-    if not args.facts_only:
-        report["model"] = model_eval(args.model or _latest_model(args.model_dir), as_of, cases)
-    if args.json:
-        print(json.dumps(report, indent=2, default=str))
+    if args.model is not None:
+        _, cases = load_cases()
+        result = model_eval(args.model or _latest_model(args.model_dir), cases)
+        if args.json:
+            print(json.dumps(result, indent=2, default=str))
+        else:
+            print_model_eval(result, len(cases))
         return
-    print(f"held-out set: {len(cases)} messages, as_of {as_of}")
-    print(f"normaliser exact-fact accuracy (whole message): {facts['exact_match_accuracy']:.3f}")
-    print(f"normaliser per-fact accuracy: {facts['per_fact_accuracy']:.3f} over {facts['facts_scored']} facts")
-    for miss in facts["misses"]:
-        print(f"  miss: {miss['text']!r}\n        want {miss['want']}\n        got  {miss['got']}")
-    if "model" in report:
-        m = report["model"]
-        print(f"model: {m['model']} (load {m['model_load_seconds']} s, {m['mean_parse_ms']} ms/message)")
-        print(f"intent macro F1: {m['intent_macro_f1']:.3f}  (accuracy {m['intent_accuracy']:.3f})")
-        print(f"entity F1, scheme/term: {m['entity_vocab_f1']:.3f} "
-              f"(P {m['entity_vocab_precision']:.3f}, R {m['entity_vocab_recall']:.3f})")
-        print(f"entity F1, all entities incl. facts: {m['entity_all_f1']:.3f} "
-              f"(P {m['entity_all_precision']:.3f}, R {m['entity_all_recall']:.3f})")
-        for err in m["intent_errors"]:
-            print(f"  intent miss: {err['text']!r} want {err['want']} got {err['got']} ({err['confidence']})")
+
+    sets = [load_set(p) for p in (args.sets or FACT_SETS) if args.sets or os.path.exists(p)]
+    reports = evaluate(sets)
+    if args.json:
+        print(json.dumps({"sets": [s.path for s in sets], "reports": [report_json(r) for r in reports]},
+                         indent=2, ensure_ascii=False, default=str))
+        return
+    for s in sets:
+        print(f"set {os.path.relpath(s.path)}: {len(s.cases)} messages, as_of {s.as_of}")
+    for report in reports:
+        print_report(report, args.show_failures)
 
 
 if __name__ == "__main__":
