@@ -60,7 +60,8 @@ def test_case(case):
             assert got["route_label"] == expected["route_label"], context
         if "reason_count" in expected:
             assert len(got["reasons"]) == expected["reason_count"], context
-        for key, field in (("not_in_reasons", "reasons"), ("not_in_next_steps", "next_steps")):
+        for key, field in (("not_in_reasons", "reasons"), ("not_in_next_steps", "next_steps"),
+                           ("not_in_assumptions", "assumptions")):
             if key in expected:
                 assert expected[key] not in joined(got[field]), context
         if "reason" in expected:
