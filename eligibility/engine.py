@@ -7,6 +7,7 @@ the caller wants a date after it flagged (rules may change before then).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional
 
 from .facts import FACTS, SCHEME_IDS, validate_facts
@@ -226,6 +227,31 @@ def _situations(ctx: Context):
     return no_visa, notes
 
 
+def _scheme_name_patterns(rules: RuleBase) -> list:
+    """(id, pattern) for each scheme's short name as texts use it, longest first, so "GEP
+    (investment)" is not also read as "GEP"."""
+    key = ("name_patterns",)
+    if key not in rules.cache:
+        names = sorted(((s.id, re.sub(r"^(the|a) ", "", s.short_name)) for s in rules.schemes.values()),
+                       key=lambda item: -len(item[1]))
+        rules.cache[key] = [(sid, re.compile(r"\b" + re.escape(name) + r"(?![\w(])")) for sid, name in names]
+    return rules.cache[key]
+
+
+def _see_also(rules: RuleBase, result: dict) -> list:
+    """The other schemes a result's texts name ("they use IANG"), each with its official page."""
+    near = [result["near_miss"]["message"]] if result["near_miss"] else []
+    text = " ".join(result["reasons"] + near + result["next_steps"])
+    found = []
+    for sid, pattern in _scheme_name_patterns(rules):
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            if sid != result["id"]:
+                scheme = rules.schemes[sid]
+                found.append({"id": sid, "name": scheme.name, "url": scheme.url})
+    return found
+
+
 def assess(facts: dict, as_of, today=None) -> dict:
     """Assess every scheme for these facts on this date (contract §3). `today`, when given, is the
     caller's date: an `as_of` after it is answered with the rules known now, and a note says so."""
@@ -238,6 +264,8 @@ def assess(facts: dict, as_of, today=None) -> dict:
                         f"the rules known today, and they may change before {day.isoformat()} - check ImmD's "
                         f"pages nearer the time")
     schemes = [assess_scheme(ctx, rules.schemes[sid]) for sid in SCHEME_IDS]
+    for result in schemes:
+        result["see_also"] = _see_also(rules, result)
     counts = {}
     for result in schemes:
         for fact in result["missing"]:

@@ -1,7 +1,8 @@
 """Rule tests written as data: tests/eligibility/cases/*.yaml, one file per scheme family.
 
 Each case gives a date, facts and, per scheme, the expected status (and optionally the route, its
-plain-words label, text that must appear - or must not appear - in a reason, an assumption, the near
+plain-words label, another scheme its texts name (`see_also`, linked to its official page), text
+that must appear - or must not appear - in a reason, an assumption, the near
 miss, a next step or a caveat, and how many reasons there are). A case may also give `today` (the
 caller's date) and `answer`, what the whole answer says: `no_visa_needed` (text of its reason, or
 null), `note` (text in one of the notes) or `notes: []` (none).
@@ -58,6 +59,9 @@ def test_case(case):
             assert got["route"] == expected["route"], context
         if "route_label" in expected:
             assert got["route_label"] == expected["route_label"], context
+        if "see_also" in expected:
+            linked = {s["id"]: s["url"] for s in got["see_also"]}
+            assert linked.get(expected["see_also"], "").startswith("https://www.immd.gov.hk/"), context
         if "reason_count" in expected:
             assert len(got["reasons"]) == expected["reason_count"], context
         for key, field in (("not_in_reasons", "reasons"), ("not_in_next_steps", "next_steps"),
