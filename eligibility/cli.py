@@ -22,13 +22,19 @@ STATUS_HEADINGS = (("eligible", "You meet the published criteria of"),
 def render_text(answer: dict) -> str:
     """The answer as a person would read it."""
     lines = [f"Assessment as of {answer['as_of']} (rules {answer['rules_version']})", ""]
+    if answer.get("no_visa_needed"):
+        lines += ["No visa needed: " + answer["no_visa_needed"]["reason"],
+                  "  source: " + "; ".join(c["url"] for c in answer["no_visa_needed"]["citations"]), ""]
+    lines += [f"Note: {note}" for note in answer.get("notes", [])]
+    if answer.get("notes"):
+        lines.append("")
     for status, heading in STATUS_HEADINGS:
         group = [s for s in answer["schemes"] if s["status"] == status]
         if not group:
             continue
         lines.append(heading + ":")
         for scheme in group:
-            route = f" - route {scheme['route']}" if scheme["route"] else ""
+            route = f" - {scheme['route_label']}" if scheme.get("route_label") else ""
             lines.append(f"  * {scheme['name']}{route}")
             lines += [f"      why: {r}" for r in scheme["reasons"]]
             lines += [f"      assumed: {a}" for a in scheme["assumptions"]] if status != "not_eligible" else []
@@ -81,7 +87,7 @@ def main(argv=None) -> int:
     today = dt.date.today()   # the CLI may read the clock; the engine never does
     try:
         if args.command == "assess":
-            answer = assess(_read_facts(), args.as_of or today)
+            answer = assess(_read_facts(), args.as_of or today, today=today)
             print(render_text(answer) if args.format == "text" else json.dumps(answer, indent=2, ensure_ascii=False))
         elif args.command == "schemes":
             from .rulebase import load_rules

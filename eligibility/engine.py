@@ -1,20 +1,24 @@
 """assess(facts, as_of): which schemes a person meets, why, what was assumed, how close they are,
 what is still worth asking, and what to do next (contract §3).
 
-The engine is stateless and never reads the clock: the date is always given.
+The engine is stateless and never reads the clock: the date is always given, and so is "today" when
+the caller wants a date after it flagged (rules may change before then).
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional
 
 from .facts import FACTS, SCHEME_IDS, validate_facts
-from .formatting import fact_unit, format_value, money, number
+from .formatting import fact_unit, format_value, money, more_time
+from .lists import working_holiday_arrangements
 from .logic import PLACEHOLDER, Evaluator, Outcome, walk
-from .rulebase import RuleBase, Scheme, Version, load_rules
+from .rulebase import RuleBase, Scheme, Version, load_rules, parse_date
 
-# Every scheme first checks this predicate: a permanent resident needs no visa at all.
-PRECONDITION = {"ref": "no_right_of_abode"}
+# Every scheme first checks this predicate: a permanent resident needs no visa at all, and is told
+# only that (a gate), not every other criterion a scheme would ask.
+PRECONDITION = {"ref": "no_right_of_abode", "gate": True}
 NEAR_MISS_MIN_SHARE = 0.5   # a numeric gap counts as "near" when the person has at least half of it
 FACT_ORDER = {name: i for i, name in enumerate(FACTS)}
 
@@ -46,9 +50,19 @@ class Context:
                     return "unknown" if value is None else self.fmt_fact(name, value)
                 if name in self.params:
                     return self.fmt_param(name)
+                if name.startswith("whs_arrangement."):
+                    return self.arrangement_field(name.split(".", 1)[1], match.group(0))
                 return match.group(0)
             return PLACEHOLDER.sub(fill, template)
         return render
+
+    def arrangement_field(self, field: str, unfilled: str) -> str:
+        """A field of the Working Holiday arrangement of the person's own country."""
+        row = working_holiday_arrangements().get(self.facts.get("nationality"))
+        if row is None or row[field] is None:
+            return unfilled
+        value = row[field]
+        return money(value) if field == "min_funds" else f"{value:,}" if isinstance(value, int) else value
 
     def evaluator(self, scheme: Scheme, facts: Optional[dict] = None) -> Evaluator:
         return Evaluator(self.facts if facts is None else facts, self.params,
@@ -97,20 +111,20 @@ def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome)
     if best is None:
         return None
     _, fact, current, needed, result = best
-    target_name = scheme.short_name + (f" category {result.route}" if scheme.id == "ttps" and result.route
-                                       else f" ({result.route})" if result.route else "")
+    label = route_label(scheme, result.route)
+    target_name = scheme.short_name + (f" {label}" if scheme.id == "ttps" and label else f" ({label})" if label else "")
     if isinstance(needed, bool):
         message = f"With {FACTS[fact].label} you would meet {target_name}"
     elif fact.endswith("_hkd"):
         message = f"You are {money(needed - current)} short of {target_name} ({FACTS[fact].label} of at least {money(needed)})"
     else:
-        gap = needed - current
-        if gap < 1:
-            amount = f"{round(gap * 12)} more months"
-        else:
-            amount = f"{number(round(gap, 1))} more year" + ("" if gap == 1 else "s")
-        message = f"{amount} of {FACTS[fact].label} would meet {target_name}"
+        message = f"{more_time(needed - current)} of {FACTS[fact].label} would meet {target_name}"
     return {"fact": fact, "current": current, "needed": needed, "message": message}
+
+
+def route_label(scheme: Scheme, route: Optional[str]) -> Optional[str]:
+    """How a person reads a route ("category B", "the general points test"); ids stay in `route`."""
+    return scheme.routes.get(route, route) if route else None
 
 
 def _cached(ctx: Context, kind: str, version: Version, build):
@@ -137,7 +151,7 @@ def _citations(ctx: Context, version: Version) -> list:
                     keys.add(value["param"])
             for text in (node.get("text"), node.get("fail")):
                 keys.update(k for k in PLACEHOLDER.findall(text or "") if k in ctx.rules.parameters)
-    for text in version.next_steps + [version.stay or "", version.fees or ""]:
+    for text in version.step_texts() + [version.stay or "", version.fees or ""]:
         keys.update(k for k in PLACEHOLDER.findall(text) if k in ctx.rules.parameters)
     for cite in ctx.rules.param_citations(sorted(keys), ctx.day):
         if cite not in cites:
@@ -145,9 +159,11 @@ def _citations(ctx: Context, version: Version) -> list:
     return cites
 
 
-def _next_steps(ctx: Context, scheme: Scheme, version: Version) -> list:
+def _step_plan(ctx: Context, scheme: Scheme, version: Version) -> list:
+    """The steps as far as they do not depend on the person: texts rendered once per version and
+    date; conditional steps ({text, when}) kept to be checked against each person's facts."""
     render = ctx.renderer(scheme)
-    steps = [render(step, {}) for step in version.next_steps]
+    steps = [step if isinstance(step, dict) else render(step, {}) for step in version.next_steps]
     if version.stay:
         steps.append("How long you can stay: " + render(version.stay, {}))
     if version.fees:
@@ -156,10 +172,16 @@ def _next_steps(ctx: Context, scheme: Scheme, version: Version) -> list:
     return steps
 
 
+def _next_steps(ctx: Context, scheme: Scheme, version: Version, evaluator: Evaluator) -> list:
+    plan = _cached(ctx, "steps", version, lambda: _step_plan(ctx, scheme, version))
+    return [step if isinstance(step, str) else evaluator.render(step["text"], {})
+            for step in plan if isinstance(step, str) or evaluator.evaluate(step["when"]).value is True]
+
+
 def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
     version = scheme.version_for(ctx.day)
     result = {"id": scheme.id, "name": scheme.name, "status": "not_eligible", "route": None,
-              "reasons": [], "assumptions": [], "missing": [], "near_miss": None, "next_steps": [],
+              "route_label": None, "reasons": [], "assumptions": [], "missing": [], "near_miss": None, "next_steps": [],
               "citations": [ctx.rules.citation(version.source)], "caveats": [], "url": scheme.url,
               "discretionary": version.discretionary}
     if version.not_in_operation:
@@ -167,7 +189,8 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
         return result
     evaluator, outcome = _evaluate(ctx, scheme, version)
     status = _status(outcome.value)
-    result.update(status=status, route=outcome.route if status == "eligible" else None,
+    route = outcome.route if status == "eligible" else None
+    result.update(status=status, route=route, route_label=route_label(scheme, route),
                   assumptions=evaluator.text(outcome.assumptions),
                   citations=_cached(ctx, "citations", version, lambda: _citations(ctx, version)))
     result["caveats"] = [
@@ -175,7 +198,7 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
         for c in result["citations"] if c["confidence"] in ("unconfirmed", "disputed")]
     if status == "eligible":
         result["reasons"] = evaluator.text(outcome.passes) or [f"You meet {scheme.short_name}'s published criteria"]
-        result["next_steps"] = list(_cached(ctx, "steps", version, lambda: _next_steps(ctx, scheme, version)))
+        result["next_steps"] = _next_steps(ctx, scheme, version, evaluator)
     elif status == "not_eligible":
         result["reasons"] = evaluator.text(outcome.fails)
         result["near_miss"] = _near_miss(ctx, scheme, version, outcome)
@@ -186,23 +209,71 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
             labels = ", ".join(FACTS[f].label for f in result["missing"])
             reasons.append(f"{scheme.short_name} depends on facts not known yet: {labels}")
         result["reasons"] = reasons
-        result["next_steps"] = list(_cached(ctx, "steps", version, lambda: _next_steps(ctx, scheme, version)))
+        result["next_steps"] = _next_steps(ctx, scheme, version, evaluator)
     return result
 
 
-def assess(facts: dict, as_of) -> dict:
-    """Assess every scheme for these facts on this date (contract §3)."""
+def _situations(ctx: Context):
+    """What comes before any scheme: whether the person needs no visa at all (contract §3), and
+    situations the rule base does not cover, named with where to look."""
+    evaluator = Evaluator(ctx.facts, ctx.params, ctx.rules.predicates, lambda text, extras: text, ctx.fmt_fact)
+    no_visa = None
+    for entry in ctx.rules.situations.get("no_visa_needed", []):
+        if evaluator.evaluate(entry["when"]).value is True:
+            no_visa = {"reason": entry["reason"], "citations": [ctx.rules.citation(entry["source"])]}
+            break
+    notes = [entry["text"] for entry in ctx.rules.situations.get("out_of_scope", [])
+             if evaluator.evaluate(entry["when"]).value is True]
+    return no_visa, notes
+
+
+def _scheme_name_patterns(rules: RuleBase) -> list:
+    """(id, pattern) for each scheme's short name as texts use it, longest first, so "GEP
+    (investment)" is not also read as "GEP"."""
+    key = ("name_patterns",)
+    if key not in rules.cache:
+        names = sorted(((s.id, re.sub(r"^(the|a) ", "", s.short_name)) for s in rules.schemes.values()),
+                       key=lambda item: -len(item[1]))
+        rules.cache[key] = [(sid, re.compile(r"\b" + re.escape(name) + r"(?![\w(])")) for sid, name in names]
+    return rules.cache[key]
+
+
+def _see_also(rules: RuleBase, result: dict) -> list:
+    """The other schemes a result's texts name ("they use IANG"), each with its official page."""
+    near = [result["near_miss"]["message"]] if result["near_miss"] else []
+    text = " ".join(result["reasons"] + near + result["next_steps"])
+    found = []
+    for sid, pattern in _scheme_name_patterns(rules):
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            if sid != result["id"]:
+                scheme = rules.schemes[sid]
+                found.append({"id": sid, "name": scheme.name, "url": scheme.url})
+    return found
+
+
+def assess(facts: dict, as_of, today=None) -> dict:
+    """Assess every scheme for these facts on this date (contract §3). `today`, when given, is the
+    caller's date: an `as_of` after it is answered with the rules known now, and a note says so."""
     rules = load_rules()
     day = rules.check_date(as_of)
     ctx = Context(rules, validate_facts(facts), day)
+    no_visa_needed, notes = _situations(ctx)
+    if today is not None and day > parse_date(today):
+        notes.insert(0, f"{day.isoformat()} is after today ({parse_date(today).isoformat()}): this answer uses "
+                        f"the rules known today, and they may change before {day.isoformat()} - check ImmD's "
+                        f"pages nearer the time")
     schemes = [assess_scheme(ctx, rules.schemes[sid]) for sid in SCHEME_IDS]
+    for result in schemes:
+        result["see_also"] = _see_also(rules, result)
     counts = {}
     for result in schemes:
         for fact in result["missing"]:
             counts[fact] = counts.get(fact, 0) + 1
     missing = rank_facts(counts, counts)
-    return {"as_of": day.isoformat(), "rules_version": rules.version, "schemes": schemes,
-            "missing": missing, "next_question": missing[0] if missing else None}
+    return {"as_of": day.isoformat(), "rules_version": rules.version, "no_visa_needed": no_visa_needed,
+            "notes": notes, "schemes": schemes, "missing": missing,
+            "next_question": missing[0] if missing else None}
 
 
 def explain_scheme(scheme_id: str, as_of) -> dict:
@@ -230,5 +301,8 @@ def explain_scheme(scheme_id: str, as_of) -> dict:
                        criteria=[criterion])
         info["criteria"].append({"id": criterion.get("id"), "text": render(criterion["text"], {}),
                                  "citations": _citations(ctx, fake)})
-    info["next_steps"] = _next_steps(ctx, scheme, version)
+    # Without a person, a conditional step is shown when it reads on its own (no per-person field).
+    info["next_steps"] = [step if isinstance(step, str) else render(step["text"], {})
+                          for step in _step_plan(ctx, scheme, version)]
+    info["next_steps"] = [step for step in info["next_steps"] if not PLACEHOLDER.search(step)]
     return info

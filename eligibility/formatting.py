@@ -1,13 +1,18 @@
-"""How facts and parameters read in a sentence: HK$2,500,000, "a master's degree", "yes"."""
+"""How facts and parameters read in a sentence: HK$2,500,000, "a master's degree", "yes", "India"."""
 from __future__ import annotations
 
-COUNTRY_NAMES = {
-    "AF": "Afghanistan", "CU": "Cuba", "KP": "North Korea", "LA": "Laos", "NP": "Nepal",
-    "VN": "Vietnam", "KH": "Cambodia", "CN": "China", "AU": "Australia", "JP": "Japan",
-    "KR": "South Korea", "GB": "the United Kingdom", "FR": "France", "SE": "Sweden",
-    "NZ": "New Zealand", "DE": "Germany", "CA": "Canada", "HU": "Hungary", "IE": "Ireland",
-    "AT": "Austria", "NL": "the Netherlands", "IT": "Italy", "US": "the United States",
-}
+import math
+from functools import lru_cache
+
+import pycountry
+from babel import Locale
+
+# English puts "the" before these country names ("nationals of the United Kingdom").
+_ARTICLE_PREFIXES = ("United ", "Republic ", "Democratic ", "Federated ", "Kingdom ", "Central African",
+                     "Dominican Republic", "Czech Republic")
+_ARTICLE_NAMES = {"Netherlands", "Philippines", "Bahamas", "Gambia", "Maldives", "Comoros", "Seychelles",
+                  "Holy See", "United Arab Emirates"}
+
 DEGREE_NAMES = {
     "none": "no degree", "sub_degree": "a sub-degree (associate degree or higher diploma)",
     "bachelor": "a bachelor's degree", "master": "a master's degree", "doctorate": "a doctorate",
@@ -21,8 +26,30 @@ SCHEME_NAMES_SHORT = {
     "techtas": "TechTAS", "new_cies": "New CIES", "working_holiday": "the Working Holiday Scheme",
     "dependant": "a dependant visa", "top_tier_extension": "the top-tier extension",
     "permanent_residence": "permanent residence", "technical_professionals": "the Technical Professionals Stream",
-    "none": "no visa", "visitor": "a visitor stay", "student": "a student visa", "dependant_visa": "a dependant visa",
+    "none": "no Hong Kong visa", "visitor": "a visitor stay", "student": "a student visa", "dependant_visa": "a dependant visa",
+    "domestic_helper": "a foreign domestic helper visa",
 }
+
+
+@lru_cache(maxsize=None)
+def country_name(code: str, article: bool = True) -> str:
+    """A country's everyday English name from ISO 3166 (pycountry): its common name where it has one
+    ("South Korea", "Vietnam"), never an inverted form ("Korea, Republic of"); CLDR's (Babel) as the
+    last resort. An unknown code is returned as given."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    candidates = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)]
+    name = next((c for c in candidates if c and ", " not in c), None)
+    head, _, tail = country.name.partition(", ")
+    if name is None and tail.endswith((" of", " of the")):   # "Congo, The Democratic Republic of the"
+        name = f"{tail[0].lower()}{tail[1:]} {head}" if tail.startswith("The ") else f"{tail} {head}"
+    if name is None:
+        name = Locale("en").territories.get(code, country.name)
+    if article and not name.startswith("the ") and (
+            name in _ARTICLE_NAMES or name.startswith(_ARTICLE_PREFIXES) or name.endswith(" Islands")):
+        name = "the " + name
+    return name
 
 
 def money(value) -> str:
@@ -53,12 +80,12 @@ def format_value(value, unit: str = "") -> str:
         if unit == "hkd":
             return money(value)
         return f"{number(value)} years" if unit == "years" else number(value)
-    names = {"country": COUNTRY_NAMES, "degree": DEGREE_NAMES, "visa": SCHEME_NAMES_SHORT,
+    if unit == "country":
+        return country_name(value)
+    names = {"degree": DEGREE_NAMES, "visa": SCHEME_NAMES_SHORT,
              "sponsor": SPONSOR_NAMES, "residence": RESIDENCE_NAMES}.get(unit)
     if names is not None:
         return names.get(value, value)
-    if len(value) == 2 and value in COUNTRY_NAMES:
-        return COUNTRY_NAMES[value]
     return SCHEME_NAMES_SHORT.get(value, value) if value in SCHEME_NAMES_SHORT and value != "none" else str(value)
 
 
@@ -72,3 +99,13 @@ def fact_unit(fact: str, fact_type: str) -> str:
     if fact_type == "country":
         return "country"
     return UNIT_OF_FACT.get(fact, "")
+
+
+def more_time(years: float) -> str:
+    """How much more time is needed, rounded up so it is never less than needed:
+    0.1 year reads "2 more months", 1.25 years "1.3 more years"."""
+    if years < 1:
+        months = max(1, math.ceil(years * 12 - 1e-9))
+        return f"{months} more month" + ("" if months == 1 else "s")
+    tenths = math.ceil(years * 10 - 1e-9) / 10
+    return f"{number(tenths)} more year" + ("" if tenths == 1 else "s")

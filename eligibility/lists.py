@@ -12,6 +12,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import pycountry
+
+from .formatting import country_name
 from .rulebase import parse_date
 
 LISTS_DIR = Path(__file__).parent / "rules" / "lists"
@@ -99,3 +102,33 @@ def talent_list(as_of) -> list:
     """Talent List professions known to be in force on a date (partial: see rules/lists/README.md)."""
     day = parse_date(as_of)
     return [row["profession"] for row in _talent_rows() if _from(row["effective_from"]) <= day]
+
+
+def _country_code(name: str) -> str:
+    """ISO code of a country as the lists name it ("Korea (Republic of)" is pycountry's "Korea, Republic of")."""
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return pycountry.countries.lookup(re.sub(r"\s*\((.*)\)$", r", \1", name)).alpha_2
+
+
+def _whole_number(text: str):
+    return int(text) if text.strip().isdigit() else None
+
+
+@lru_cache(maxsize=4)
+def working_holiday_arrangements(path: Path = LISTS_DIR / "working_holiday.csv") -> dict:
+    """Each Working Holiday partner's arrangement by ISO code: ages, annual quota, minimum funds (HK$,
+    None while 'to be confirmed'), and limits on work and study, as ImmD's page of 31 Dec 2025 gives them."""
+    table = {}
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = _country_code(row["country"])
+            age_max = int(row["age_max"])
+            table[code] = {
+                "country": country_name(code), "age_min": int(row["age_min"]), "age_max": age_max,
+                "turns": age_max + 1, "quota": _whole_number(row["annual_quota_into_hk"]),
+                "min_funds": _whole_number(row["min_financial_proof_hkd"]),
+                "work": row["employment_condition"], "study": row["study_condition"],
+            }
+    return table

@@ -6,7 +6,10 @@ Combinators: {all: [...]}, {any: [...]}, {at_least: N, of: [...]}, {not: {...}};
 {ref: name} reuses a named predicate (rules/predicates.yaml); {unmodelled: "why"} is a question the
 rule base deliberately leaves open; {assume: "text"} is a discretionary criterion that holds with
 that assumption stated. Any node may carry `id`, `text` (plain words), `fail` and `pass` (reason
-templates), `route` (a label such as TTPS category "A"), and `assumption` (stated when it holds).
+templates; an empty `fail` gives no reason, for a branch another branch explains), `route` (a label
+such as TTPS category "A"), and `assumption` (stated when it holds). A child of `all` marked
+`gate: true` says who the scheme is for: when it fails, its reasons are the only ones given (a
+Vietnamese graduate is told ASMTP is for Mainland residents, not what Mainland graduates use).
 
 Every node evaluates to True, False or None (undecided). None arises only from unknown facts or
 unmodelled questions, never from a value that fails: unknown is not false.
@@ -100,7 +103,7 @@ class Evaluator:
             if "threshold" in extras and isinstance(extras["threshold"], tuple):
                 extras = dict(extras, threshold=self.fmt(*extras["threshold"]))
             sentence = self.render(template, extras)
-            if sentence not in out:
+            if sentence and sentence not in out:
                 out.append(sentence)
         return out
 
@@ -129,7 +132,9 @@ class Evaluator:
 
     def _evaluate(self, node: dict, kind: str) -> Outcome:
         if kind == "all":
-            return self._all([self.evaluate(child) for child in node["all"]])
+            children = [self.evaluate(child) for child in node["all"]]
+            gates = [out for child, out in zip(node["all"], children) if out.value is False and child.get("gate")]
+            return self._all(gates or children)
         if kind == "any":
             return self._any([self.evaluate(child) for child in node["any"]])
         if kind == "at_least":
@@ -164,7 +169,7 @@ class Evaluator:
             assumptions = ((spec.assumption, {}),)
         if OPERATORS[op](value, target):
             return Outcome(True, assumptions=assumptions)
-        text = (node.get("fail") or default_fail(name, op), {"threshold": (name, target)})
+        text = (node["fail"] if "fail" in node else default_fail(name, op), {"threshold": (name, target)})
         return Outcome(False, fails=[text], assumptions=assumptions,
                        failed_leaves=[(name, op, target)])
 

@@ -4,6 +4,7 @@
 - rules/parameters/*.yaml dated parameter values (thresholds, fees, stay patterns, lists), each cited
 - rules/predicates.yaml   named, reusable criteria (derived facts such as "has a first degree")
 - rules/schemes/*.yaml    one file per scheme, with dated versions of its criteria and next steps
+- rules/situations.yaml   situations that come before any scheme: no visa needed, out of scope
 
 Loading validates everything (see `lint`): a rule base with a problem is never used.
 """
@@ -25,6 +26,11 @@ from .logic import COMBINATORS, LEAF_OPS, PLACEHOLDER, leaf_op, walk
 RULES_DIR = Path(__file__).with_name("rules")
 EARLIEST = dt.date(2015, 5, 4)   # the reform this rule base starts from
 CONFIDENCE = ("gov", "2nd", "unconfirmed", "disputed")
+# Names a text may use only from the day the thing existed (lint): the first Talent List, 28 Aug 2018.
+INTRODUCED = {"Talent List": dt.date(2018, 8, 28)}
+# Placeholders filled from the Working Holiday arrangement of the person's own country (lists.py).
+ARRANGEMENT_FIELDS = ("country", "quota", "min_funds", "age_min", "age_max", "turns", "work", "study")
+TEMPLATE_NAMES = ("scheme", "threshold", "value", "met", "needed", "of", "open", "label", "as_of")
 
 
 def parse_date(value) -> dt.date:
@@ -62,6 +68,20 @@ class Version:
     discretionary: bool = False
     root: Optional[dict] = None   # the compiled criteria tree (engine)
 
+    def step_texts(self) -> list:
+        """Every next step's template; a step is a text, or {text, when: criterion} shown only when
+        the criterion holds for the person."""
+        return [step["text"] if isinstance(step, dict) else step for step in self.next_steps]
+
+    def texts(self) -> list:
+        """Every text a person may read from this version (for lint)."""
+        texts = self.step_texts() + self.documents + [self.stay or "", self.fees or "", self.summary or ""]
+        for criterion in self.criteria:
+            for node in walk(criterion):
+                texts += [node[k] for k in ("text", "fail", "pass", "assumption", "assume", "unmodelled")
+                          if isinstance(node.get(k), str)]
+        return texts
+
     def covers(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
@@ -73,6 +93,7 @@ class Scheme:
     short_name: str
     url: str
     versions: list
+    routes: dict = field(default_factory=dict)   # route id -> how a person reads it
 
     def version_for(self, day: dt.date) -> Version:
         matches = [v for v in self.versions if v.covers(day)]
@@ -109,7 +130,9 @@ class RuleBase:
                 for v in raw["versions"]
             ]
             self.schemes[raw["id"]] = Scheme(raw["id"], raw["name"], raw["short_name"], raw["url"],
-                                             sorted(versions, key=lambda v: v.effective_from))
+                                             sorted(versions, key=lambda v: v.effective_from),
+                                             raw.get("routes", {}))
+        self.situations = self._yaml(self.dir / "situations.yaml")
         self.version = self._fingerprint()
         self.cache = {}   # per (kind, version, date): results that do not depend on the facts
         problems = self.lint()
@@ -195,6 +218,40 @@ class RuleBase:
             problems.append(f"no rule file for schemes: {sorted(missing_ids)}")
         for scheme in self.schemes.values():
             problems += [f"scheme {scheme.id}: {p}" for p in self._lint_scheme(scheme)]
+        problems += self._lint_situations()
+        problems += self._lint_working_holiday_list()
+        return problems
+
+    def _lint_situations(self) -> list:
+        problems = []
+        for kind, text_key in (("no_visa_needed", "reason"), ("out_of_scope", "text")):
+            for i, entry in enumerate(self.situations.get(kind, [])):
+                where = f"situation {kind}[{i}]"
+                if not entry.get(text_key):
+                    problems.append(f"{where}: missing {text_key}")
+                if entry.get("source") not in self.sources:
+                    problems.append(f"{where}: cites unknown source {entry.get('source')!r}")
+                if not isinstance(entry.get("when"), dict):
+                    problems.append(f"{where}: needs a 'when' criterion")
+                else:
+                    problems += [f"{where}: {p}" for p in self._lint_criterion(entry["when"], None)]
+        return problems
+
+    def _lint_working_holiday_list(self) -> list:
+        """Every partner open on any date has a row in lists/working_holiday.csv (its quota and funds
+        are shown), and the list's ages agree with the ages the rules test."""
+        from .lists import working_holiday_arrangements
+        problems = []
+        rows = working_holiday_arrangements(self.dir / "lists" / "working_holiday.csv")
+        partners = {code for v in self.parameters.get("whs.partners", {}).get("values", []) for code in v["value"]}
+        for code in sorted(partners - set(rows)):
+            problems.append(f"Working Holiday partner {code} has no row in lists/working_holiday.csv")
+        for key, column in (("whs.min_age", "age_min"), ("whs.max_age", "age_max")):
+            ages = {v["value"] for v in self.parameters.get(key, {}).get("values", [])}
+            for code in sorted(partners & set(rows)):
+                if rows[code][column] not in ages:
+                    problems.append(f"Working Holiday list gives {code} {column} {rows[code][column]}, "
+                                    f"but the rules test {key} {sorted(ages)}: model that country's ages")
         return problems
 
     def _lint_scheme(self, scheme: Scheme) -> list:
@@ -212,20 +269,34 @@ class RuleBase:
                 problems.append(f"gap between versions: {before.effective_to} .. {after.effective_from}")
         if scheme.versions[-1].effective_to is not None:
             problems.append("the last version must be open-ended (effective_to empty)")
+        routes = set()
         for version in scheme.versions:
             where = f"version from {version.effective_from}"
             if version.source not in self.sources:
                 problems.append(f"{where}: cites unknown source {version.source!r}")
+            for term, since in INTRODUCED.items():
+                if version.effective_from < since and any(term in text for text in version.texts()):
+                    problems.append(f"{where}: mentions the {term}, which began on {since}")
             if version.not_in_operation:
                 continue
+            for criterion in version.criteria:
+                routes.update(node["route"] for node in walk(criterion) if "route" in node)
+            for step in version.next_steps:
+                if isinstance(step, dict):
+                    if not step.get("text") or not isinstance(step.get("when"), dict):
+                        problems.append(f"{where}: a conditional next step needs 'text' and a 'when' criterion")
+                    else:
+                        problems += [f"{where}: {p}" for p in self._lint_criterion(step["when"], version)]
             if not version.criteria:
                 problems.append(f"{where}: no criteria")
             for criterion in version.criteria:
                 if not criterion.get("text"):
                     problems.append(f"{where}: a top-level criterion has no plain-words 'text': {criterion}")
                 problems += [f"{where}: {p}" for p in self._lint_criterion(criterion, version)]
-            for text in version.next_steps + version.documents + [version.stay or "", version.fees or ""]:
+            for text in version.step_texts() + version.documents + [version.stay or "", version.fees or ""]:
                 problems += [f"{where}: {p}" for p in self._lint_template(text, version)]
+        for route in sorted(routes - set(scheme.routes)):
+            problems.append(f"route {route!r} has no plain-words name under 'routes'")
         return problems
 
     def _lint_criterion(self, node, version: Optional[Version]) -> list:
@@ -270,7 +341,11 @@ class RuleBase:
     def _lint_template(self, text: str, version: Optional[Version]) -> list:
         problems = []
         for name in PLACEHOLDER.findall(text):
-            if name in FACTS or name in ("scheme", "threshold", "value", "met", "needed", "of", "open", "label", "as_of"):
+            if name in FACTS or name in TEMPLATE_NAMES:
+                continue
+            if name.startswith("whs_arrangement."):
+                if name.split(".", 1)[1] not in ARRANGEMENT_FIELDS:
+                    problems.append(f"unknown Working Holiday field {name!r}; known: {', '.join(ARRANGEMENT_FIELDS)}")
                 continue
             problems += self._lint_param(name, version)
         return problems

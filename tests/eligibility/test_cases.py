@@ -1,7 +1,11 @@
 """Rule tests written as data: tests/eligibility/cases/*.yaml, one file per scheme family.
 
-Each case gives a date, facts and, per scheme, the expected status (and optionally the route, and
-text that must appear in a reason, an assumption, the near miss, a next step or a caveat).
+Each case gives a date, facts and, per scheme, the expected status (and optionally the route, its
+plain-words label, another scheme its texts name (`see_also`, linked to its official page), text
+that must appear - or must not appear - in a reason, an assumption, the near
+miss, a next step or a caveat, and how many reasons there are). A case may also give `today` (the
+caller's date) and `answer`, what the whole answer says: `no_visa_needed` (text of its reason, or
+null), `note` (text in one of the notes) or `notes: []` (none).
 """
 from pathlib import Path
 
@@ -24,6 +28,19 @@ def joined(items):
     return "\n".join(items)
 
 
+def check_answer(answer, expected):
+    if "no_visa_needed" in expected:
+        if expected["no_visa_needed"] is None:
+            assert answer["no_visa_needed"] is None, answer["no_visa_needed"]
+        else:
+            assert expected["no_visa_needed"] in answer["no_visa_needed"]["reason"], answer["no_visa_needed"]
+            assert answer["no_visa_needed"]["citations"][0]["url"].startswith("https://www.immd.gov.hk/")
+    if "note" in expected:
+        assert expected["note"] in joined(answer["notes"]), answer["notes"]
+    if "notes" in expected:
+        assert answer["notes"] == expected["notes"], answer["notes"]
+
+
 @pytest.mark.parametrize("case", load_cases())
 def test_case(case):
     if "error" in case:
@@ -40,6 +57,17 @@ def test_case(case):
         assert got["status"] == expected["status"], context
         if "route" in expected:
             assert got["route"] == expected["route"], context
+        if "route_label" in expected:
+            assert got["route_label"] == expected["route_label"], context
+        if "see_also" in expected:
+            linked = {s["id"]: s["url"] for s in got["see_also"]}
+            assert linked.get(expected["see_also"], "").startswith("https://www.immd.gov.hk/"), context
+        if "reason_count" in expected:
+            assert len(got["reasons"]) == expected["reason_count"], context
+        for key, field in (("not_in_reasons", "reasons"), ("not_in_next_steps", "next_steps"),
+                           ("not_in_assumptions", "assumptions")):
+            if key in expected:
+                assert expected[key] not in joined(got[field]), context
         if "reason" in expected:
             assert expected["reason"] in joined(got["reasons"]), context
         if "assumption" in expected:

@@ -12,7 +12,7 @@ def run(*args, stdin=""):
 
 
 def test_assess_json_answers_every_scheme():
-    out = run("assess", "--as-of", "2026-11-26", stdin=json.dumps({"age": 29, "nationality": "JP"}))
+    out = run("assess", "--as-of", "2026-11-26", stdin=json.dumps({"age": 29, "nationality": "JP", "residence": "overseas"}))
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
     assert answer["as_of"] == "2026-11-26"
@@ -25,7 +25,7 @@ def test_assess_text_reads_like_advice():
     out = run("assess", "--as-of", "2026-11-26", "--format", "text",
               stdin=json.dumps({"annual_income_hkd": 2600000, "nationality": "GB"}))
     assert out.returncode == 0, out.stderr
-    assert "Top Talent Pass Scheme - route A" in out.stdout
+    assert "Top Talent Pass Scheme - category A" in out.stdout
     assert "not legal advice" in out.stdout
 
 
@@ -78,3 +78,28 @@ def test_forget_and_purge_use_the_configured_database(tmp_path, monkeypatch):
                                         text=True, env={**__import__("os").environ, "ELIGIBILITY_DATABASE_URL": url})
     assert "deleted 1 assessment" in env_run("forget", "conv-1").stdout
     assert "deleted 0 assessment" in env_run("purge", "--days", "30").stdout
+
+
+def test_a_date_after_today_is_answered_with_a_note_that_rules_may_change():
+    """Brief principle 2 (rules change): the CLI knows today, and says a later date may see new rules."""
+    out = run("assess", "--as-of", "2099-01-01", stdin=json.dumps({"nationality": "GB"}))
+    assert out.returncode == 0, out.stderr
+    assert "may change before 2099-01-01" in " ".join(json.loads(out.stdout)["notes"])
+    text = run("assess", "--as-of", "2099-01-01", "--format", "text", stdin="{}")
+    assert "Note: 2099-01-01 is after today" in text.stdout
+
+
+def test_a_date_in_the_past_has_no_such_note():
+    out = run("assess", "--as-of", "2026-11-26", stdin="{}")
+    assert not any("after today" in note for note in json.loads(out.stdout)["notes"])
+
+
+def test_a_permanent_resident_is_told_first_that_no_visa_is_needed():
+    """Brief principle 3 and contract §3: `no_visa_needed` with its reason and citation, said first."""
+    out = run("assess", "--as-of", "2026-11-26", stdin=json.dumps({"hk_permanent_resident": True}))
+    answer = json.loads(out.stdout)
+    assert "right of abode" in answer["no_visa_needed"]["reason"]
+    assert answer["no_visa_needed"]["citations"][0]["url"].startswith("https://www.immd.gov.hk/")
+    text = run("assess", "--as-of", "2026-11-26", "--format", "text",
+               stdin=json.dumps({"hk_permanent_resident": True})).stdout
+    assert text.splitlines()[2].startswith("No visa needed: You already hold the right of abode")

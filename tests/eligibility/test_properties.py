@@ -1,4 +1,6 @@
 """Properties that must hold for every person, checked with generated fact sets (hypothesis)."""
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +100,37 @@ def test_near_misses_are_only_on_things_a_person_can_change(facts, as_of):
         if scheme["near_miss"]:
             assert FACTS[scheme["near_miss"]["fact"]].changeable
             assert scheme["status"] == "not_eligible"
+
+
+def person_texts(scheme):
+    near = [scheme["near_miss"]["message"]] if scheme["near_miss"] else []
+    return scheme["reasons"] + scheme["assumptions"] + near + scheme["next_steps"]
+
+
+INTERNAL_ID = re.compile(r"\b[a-z]+_[a-z_]+\b")             # general_points, gep_professionals, sub_degree
+COUNTRY_CODE = re.compile(r"\b(" + "|".join(COUNTRIES) + r")\b(?! News)")   # "US News" is a ranking
+
+
+@RELAXED
+@given(facts=PARTIAL, as_of=AS_OF)
+def test_texts_a_person_reads_carry_no_internal_ids_or_country_codes(facts, as_of):
+    for scheme in assess(facts, as_of)["schemes"]:
+        for text in person_texts(scheme):
+            if text.startswith("Official page: ") or "http" in text:
+                text = re.sub(r"https?://\S+", "", text)
+            assert not INTERNAL_ID.search(text), (scheme["id"], text)
+            assert not COUNTRY_CODE.search(text), (scheme["id"], text)
+            assert "{" not in text, (scheme["id"], text)
+
+
+@RELAXED
+@given(facts=PARTIAL, as_of=AS_OF)
+def test_every_scheme_worth_acting_on_links_its_official_page_and_says_each_thing_once(facts, as_of):
+    for scheme in assess(facts, as_of)["schemes"]:
+        if scheme["status"] != "not_eligible":
+            assert scheme["next_steps"][-1] == f"Official page: {scheme['url']}"
+        steps = " ".join(scheme["next_steps"])
+        assert steps.count("once per person") <= 1, scheme["id"]
+        assert len(scheme["reasons"]) == len(set(scheme["reasons"])), scheme["id"]
+        if scheme["route"]:
+            assert scheme["route_label"], scheme["id"]

@@ -113,3 +113,30 @@ def test_changing_a_threshold_in_data_changes_the_answer(rules_copy):
     before = assess_scheme(Context(rules, facts, dt.date(2026, 12, 31)), rules.schemes["assg"])
     after = assess_scheme(Context(rules, facts, dt.date(2027, 1, 1)), rules.schemes["assg"])
     assert (before["status"], after["status"]) == ("not_eligible", "eligible")
+
+
+def test_lint_rejects_the_talent_list_named_before_it_existed(rules_copy):
+    edit(rules_copy / "schemes" / "gep_professionals.yaml",
+         lambda d: d["versions"][0]["criteria"][-1].__setitem__("assume", "Not needed for a Talent List post"))
+    with pytest.raises(RuleError, match="version from 2015-05-04: mentions the Talent List, which began on 2018-08-28"):
+        RuleBase(rules_copy)
+
+
+def test_lint_rejects_a_route_without_plain_words(rules_copy):
+    edit(rules_copy / "schemes" / "qmas.yaml", lambda d: d["routes"].pop("general_points"))
+    with pytest.raises(RuleError, match="route 'general_points' has no plain-words name"):
+        RuleBase(rules_copy)
+
+
+def test_lint_rejects_a_working_holiday_partner_missing_from_the_list(rules_copy):
+    edit(rules_copy / "parameters" / "lists.yaml",
+         lambda d: d["whs.partners"]["values"][-1]["value"].append("IN"))
+    with pytest.raises(RuleError, match="Working Holiday partner IN has no row"):
+        RuleBase(rules_copy)
+
+
+def test_lint_rejects_a_conditional_step_without_its_condition(rules_copy):
+    edit(rules_copy / "schemes" / "ttps.yaml",
+         lambda d: d["versions"][1]["next_steps"].append({"text": "Mainland residents only"}))
+    with pytest.raises(RuleError, match="a conditional next step needs 'text' and a 'when' criterion"):
+        RuleBase(rules_copy)
