@@ -136,6 +136,13 @@ class Message:
         return Context(negated=negated, hedged=hedged, other_person=other, plan=plan,
                        first_person=first and other is None)
 
+    def is_question(self, pos: int) -> bool:
+        """The clause at `pos` asks something ("can you explain the talent list?"), states nothing."""
+        start, end = self.clause(pos)
+        ends_with_mark = self.text[end:end + 1] == "?" or self.text[start:end].rstrip().endswith("?")
+        opener = self.lower[start:end].lstrip()
+        return ends_with_mark or opener.startswith(tuple(self.lexicon.context["question_openers"]))
+
     def not_x_but_y(self) -> List[Tuple[str, str]]:
         """("British", "French") for "I'm British not French" / "not French but British"."""
         pairs = []

@@ -23,7 +23,7 @@ def read(msg: Message) -> List:
         if f.value not in allowed:
             continue
         ctx = msg.context(f.start, f.end)
-        if ctx.other_person or ctx.plan:
+        if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "current_visa"):
             continue
         before = msg.lower[max(msg.clause(f.start)[0], f.start - 16):f.start]
         tail = msg.lower[f.end:f.end + 16].lstrip()

@@ -28,7 +28,7 @@ def read(msg: Message) -> List:
         value = None
         for f in msg.find(phrases):
             ctx = msg.context(f.start, f.end)
-            if ctx.other_person:
+            if ctx.other_person or msg.is_question(f.start):
                 continue
             if ctx.plan and fact not in PLAN_IS_THE_FACT:
                 continue
