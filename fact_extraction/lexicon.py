@@ -59,7 +59,8 @@ class Lexicon:
                                     country_aliases={}, country_aliases_cased={})
         self.residence = _section(raw, "residence", cues=[], cues_after=[], from_cues=[], residents=[], places={},
                                   places_cased={})
-        self.money = _section(raw, "money", multipliers={}, currencies={}, per_month=[], per_year=[], facts={})
+        self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
+                              shared_symbols={}, per_month=[], per_year=[], facts={})
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
                                   since=[])
         self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, permanent_residence_words=[], born=[])

@@ -25,6 +25,7 @@ from .lexicon import Lexicon
 # Clause boundaries: sentence punctuation, and words that start a new statement.
 _CLAUSE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)|,(?!\d{3})|，|\b(?:but|while|whereas|although|though|who|which|that)\b",
                          re.I)
+_SENTENCE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 _ALPHA2DIGIT_LANG = {"en": "en"}
 
@@ -53,7 +54,7 @@ class Found:
 @lru_cache(maxsize=4096)
 def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern:
     body = re.escape(phrase).replace(r"\ ", r"\s+")
-    left = r"(?<![\w$])" if phrase[:1].isalnum() else ""
+    left = r"(?<![\w$])" if phrase[:1].isalnum() and not phrase.startswith("n'") else ""
     right = r"(?![\w])" if phrase[-1:].isalnum() or phrase[-1:] in ".'" else ""
     return re.compile(left + body + right, 0 if case_sensitive else re.I)
 
@@ -108,6 +109,12 @@ class Message:
             if start <= pos < end or (pos == end and start < end):
                 return start, end
         return 0, len(self.text)
+
+    def sentence(self, pos: int) -> Tuple[int, int]:
+        """The sentence around `pos` (clauses joined up to . ! ? ; or a new line)."""
+        start = max([m.end() for m in _SENTENCE_END.finditer(self.text, 0, pos)] or [0])
+        end = next((m.start() for m in _SENTENCE_END.finditer(self.text, pos)), len(self.text))
+        return start, end
 
     def before(self, pos: int) -> Tuple[int, int]:
         """The part of `pos`'s clause before it."""

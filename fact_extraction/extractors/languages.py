@@ -42,7 +42,7 @@ def spoken(msg: Message, group: List[Found]) -> bool:
     """The group is a list of languages the person speaks, not nationalities or other words."""
     if msg.asked == "languages":
         return True
-    lo, _ = msg.clause(group[0].start)
+    lo, _ = msg.sentence(group[0].start)
     before = (lo, group[0].start)
     after = (group[-1].end, msg.clause(group[-1].end - 1)[1])
     if msg.has(msg.lexicon.languages["cues"], within=before) or msg.has(

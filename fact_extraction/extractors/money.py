@@ -52,7 +52,8 @@ def amounts(msg: Message):
             continue
         amount = number * (multipliers[mult.lower()] if mult else 1)
         # an explicit code after the number wins over a symbol before it: "$2.5 million USD"
-        code = words.get((m.group("post") or "").lower()) or words.get((m.group("pre") or "").lower()) or "HKD"
+        code = (words.get((m.group("post") or "").lower()) or _symbol_currency(msg, m.group("pre"))
+                or lex["multiplier_currency"].get((mult or "").lower()) or "HKD")
         end = m.end()
         gap = len(msg.lower[end:]) - len(msg.lower[end:].lstrip())
         tail = msg.lower[end + gap:end + gap + 16]
@@ -62,16 +63,30 @@ def amounts(msg: Message):
         if said:
             end += gap + len(said)
         monthly, yearly = period.get(said) == "month", period.get(said) == "year"
-        hkd, note = _convert(msg, amount, code, monthly, yearly, m.group(0).strip())
+        in_words = f"{_symbol(code)}{number:g} {mult.lower()}" if (mult or "").lower() in lex["multiplier_currency"] \
+            else None
+        hkd, note = _convert(msg, amount, code, monthly, yearly, in_words)
         found.append((m.start(), end, hkd, note, bool(said)))
     return found
+
+
+def _symbol_currency(msg: Message, symbol):
+    """"$" is HK$ unless the message names the US, Canada, ... ("US citizen in Seattle, $180k")."""
+    if not symbol:
+        return None
+    homes = msg.lexicon.money["shared_symbols"].get(symbol)
+    if not homes:
+        return msg.lexicon.currencies.get(symbol.lower())
+    named = {f.value for f in msg.find(msg.lexicon.countries)} | {f.value for f in msg.find(msg.lexicon.demonyms)}
+    named |= {f.value for f in msg.find(msg.lexicon.nationality["country_aliases_cased"], case_sensitive=True)}
+    return next((code for country, code in homes.items() if country in named), homes["default"])
 
 
 def _starts_word(text: str, phrase: str) -> bool:
     return text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalnum())
 
 
-def _convert(msg: Message, amount: float, code: str, monthly: bool, yearly: bool, said: str):
+def _convert(msg: Message, amount: float, code: str, monthly: bool, yearly: bool, in_words=None):
     rate = float(exchange_rates()["rates"][code]["rate"])
     per_year = amount * (12 if monthly else 1)
     hkd = int(round(per_year * rate))
@@ -80,7 +95,7 @@ def _convert(msg: Message, amount: float, code: str, monthly: bool, yearly: bool
         shown = f"HK${short(amount)}{period}"
         note = shown + (f" - HK${short(per_year)} a year" if monthly else "")
     else:
-        shown = f"{_symbol(code)}{short(amount)}{period}"
+        shown = f"{in_words or _symbol(code) + short(amount)}{period}"
         note = f"{shown} - about HK${short(hkd)}{' a year' if monthly or yearly else ''} at {rate_text(rate)}"
     return hkd, note
 
@@ -121,7 +136,11 @@ def read(msg: Message) -> List:
 def _fact_for(msg: Message, start: int, end: int) -> Optional[str]:
     lo, hi = msg.clause(start)
     window = (max(0, lo - 40) if lo == start else lo, hi)
-    for fact, cues in msg.lexicon.money["facts"].items():
-        if msg.has(cues, within=window):
-            return fact
+    nearest = []
+    for priority, (fact, cues) in enumerate(msg.lexicon.money["facts"].items()):
+        for f in msg.find(cues, within=window):
+            distance = start - f.end if f.end <= start else f.start - end
+            nearest.append((distance, priority, fact))
+    if nearest:
+        return min(nearest)[2]
     return msg.asked if msg.asked in FACTS else None

@@ -133,6 +133,7 @@ def _places(msg: Message) -> List[Found]:
 def _residence(msg: Message) -> List:
     lex = msg.lexicon.residence
     best: Optional[Found] = None
+    city_names = {p.lower() for p in lex["places"].get("overseas", [])} - {"overseas", "abroad"}
     for f in _places(msg):
         ctx = msg.context(f.start, f.end)
         if ctx.other_person or ctx.plan or ctx.negated:
@@ -140,7 +141,7 @@ def _residence(msg: Message) -> List:
         before = (max(msg.clause(f.start)[0], f.start - 22), f.start)
         cued = (msg.has(lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])
                 or f.phrase in lex["residents"])
-        if not cued and f.value != "overseas":
+        if not cued and (f.value != "overseas" or f.phrase in city_names):
             lead = msg.lower[before[0]:f.start].rstrip()
             cued = any(lead.endswith(c) or lead.endswith(c + " the") for c in lex["from_cues"])
         if cued or msg.asked == "residence":

@@ -210,3 +210,25 @@ def test_language_tag_is_checked_and_chinese_yields_no_false_fact():
         for text in ("我今年32歲，英國人，住在倫敦", "我不知道", "I'm 32"):
             assert understand(text, language=language).facts == {}
         assert understand("不知道", asked="age", language=language).dont_know
+
+
+def test_dollar_sign_is_the_dollar_of_the_country_named_else_hk_dollars():
+    assert facts("I am a US citizen in Seattle and make $180k a year")["annual_income_hkd"] == 1_404_000
+    assert facts("I make $180k a year")["annual_income_hkd"] == 180_000
+    u = understand("I make $180k a year", as_of=AS_OF)
+    assert "HK$180k a year" in u.acknowledgement()
+
+
+def test_lakh_without_a_currency_is_rupees_and_is_shown_in_lakh():
+    u = understand("earning 45 lakhs per annum", as_of=AS_OF)
+    assert u.facts["annual_income_hkd"] == 396_000
+    assert u.readings[0].interpretation == "₹45 lakhs a year - about HK$396k a year at 0.088"
+
+
+def test_each_amount_goes_to_the_fact_named_next_to_it():
+    assert facts("my company made HK$5M profit last year and my net assets are around HK$40M") == {
+        "business_profit_hkd": 5_000_000, "net_assets_hkd": 40_000_000}
+
+
+def test_dont_speak_denies_a_language_and_the_list_after_still_counts():
+    assert facts("I don't speak Cantonese, only English and Hindi") == {"languages": ["english", "other"]}
