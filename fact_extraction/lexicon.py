@@ -47,8 +47,8 @@ class Lexicon:
         self.language = language
         self.locale = Locale.parse(BABEL_LOCALE[language])
         self.context = _section(raw, "context", negation=[], negation_after=[], hedge=[], hedge_after=[],
-                                other_people={}, plan=[], first_person=[], correction=[],
-                                question_openers=[])
+                                other_people={}, plan=[], plan_after=[], first_person=[],
+                                correction=[], question_openers=[], hypothetical_openers=[])
         self.answers = _section(raw, "answers", dont_know=[], yes=[], no=[], zero=[])
         self.age = _section(raw, "age", after_number=[], before_number=[], not_after=[], born=[],
                             bare_range=[16, 99])

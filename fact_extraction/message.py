@@ -138,7 +138,8 @@ class Message:
         other = None
         for f in self.find(cues["other_people"], within=(lo, start)):
             other = f.value
-        plan = any(_pattern(c, False).search(before) for c in cues["plan"])
+        plan = any(_pattern(c, False).search(before) for c in cues["plan"]) or any(
+            after.lstrip().startswith(c) for c in cues["plan_after"])
         first = any(_pattern(c, False).search(before) for c in cues["first_person"])
         return Context(negated=negated, hedged=hedged, other_person=other, plan=plan,
                        first_person=first and other is None)
@@ -149,6 +150,12 @@ class Message:
         ends_with_mark = self.text[end:end + 1] == "?" or self.text[start:end].rstrip().endswith("?")
         opener = self.lower[start:end].lstrip()
         return ends_with_mark or opener.startswith(tuple(self.lexicon.context["question_openers"]))
+
+    def is_hypothetical(self, pos: int) -> bool:
+        """A supposition or a question ("what if I earned HK$2.5M?", "is HK$1M enough?")."""
+        start, _ = self.sentence(pos)
+        opener = self.lower[start:].lstrip()
+        return self.is_question(pos) or opener.startswith(tuple(self.lexicon.context["hypothetical_openers"]))
 
     def not_x_but_y(self) -> List[Tuple[str, str]]:
         """("British", "French") for "I'm British not French" / "not French but British"."""
@@ -203,9 +210,10 @@ def reading(message: Message, fact: str, value: Any, start: int, end: int, *, ex
     """A Reading of `message.text[start:end]`, with its span in the message as given when known."""
     from .readings import Reading
     words = message.text[start:end]
+    hypothetical = message.is_hypothetical(start)
     if message.text != message.raw:        # number words were turned into digits: find the words
         found = message.raw.find(words)
         start, end = (found, found + len(words)) if found >= 0 else (None, None)
     explicit = explicit or message.correction
     return Reading(fact, value, text=words, interpretation=interpretation, explicit=explicit,
-                   start=start, end=end, hedged=hedged)
+                   start=start, end=end, hedged=hedged, hypothetical=hypothetical)

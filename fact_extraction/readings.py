@@ -17,6 +17,7 @@ class Reading:
     start: Optional[int] = None  # where `text` is in the message as given
     end: Optional[int] = None
     hedged: bool = False        # "about 12", "12ish": the value is kept
+    hypothetical: bool = False  # said in a supposition or a question ("what if I earned ...?"): not stored
 
 
 @dataclass

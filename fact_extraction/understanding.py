@@ -8,6 +8,7 @@ alike); it has no Rasa imports, so it is usable and testable on its own:
     u.updates      # what to store: new facts, the answer to `asked`, explicit corrections
     u.corrections  # known facts that change: {fact: (old, new)}
     u.held_back    # readings that would change a known fact only incidentally: not applied
+    u.hypothetical # facts said in a supposition or question ("what if I earned HK$2.5M?"): not applied
     u.dont_know    # the person said they don't know the fact being asked
     u.ambiguity    # a reading to ask back instead of guessing, or None
     u.acknowledgement()  # "Noted - ...", "Updated - ... (was ...)", with conversions, or None
@@ -45,6 +46,7 @@ class Understanding:
     updates: Dict[str, Any] = field(default_factory=dict)
     corrections: Dict[str, Tuple[Any, Any]] = field(default_factory=dict)
     held_back: Dict[str, Any] = field(default_factory=dict)
+    hypothetical: Dict[str, Any] = field(default_factory=dict)   # "what if I earned HK$2.5M?": not stored
     dont_know: bool = False
     ambiguity: Optional[Ambiguity] = None
     language: str = "en"
@@ -153,6 +155,9 @@ def understand(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: O
             result.ambiguity = ambiguity
             break
     for reading in result.readings:
+        if reading.hypothetical and reading.fact != asked:
+            result.hypothetical[reading.fact] = reading.value
+            continue
         old = known.get(reading.fact)
         if old == reading.value:
             continue  # already known: nothing to store or say

@@ -39,7 +39,8 @@ def read(msg: Message) -> List:
             return [_age(msg, age, m)]
         if any(after.startswith(word) for word in lex["not_after"]):
             continue
-        if any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["before_number"]):
+        if any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["before_number"]) \
+                and (age >= 14 or asked):
             return [_age(msg, age, m)]
         part = _part(msg, m.start())
         low, high = lex["bare_range"]

@@ -27,7 +27,7 @@ def read(msg: Message) -> List:
     denied_generic = None
     for f in found:
         ctx = msg.context(f.start, f.end)
-        if ctx.other_person or ctx.plan:
+        if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "highest_degree"):
             continue
         level = f.value
         if ctx.negated:

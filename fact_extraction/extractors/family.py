@@ -38,5 +38,8 @@ def read(msg: Message) -> List:
 
 def _who(msg: Message, pos: int) -> str:
     start = msg.clause(pos)[0]
-    found = [f.text(msg) for f in msg.find(msg.lexicon.context["other_people"], within=(start, pos))]
-    return found[-1] if found else "family member"
+    found = [f for f in msg.find(msg.lexicon.context["other_people"], within=(start, pos))]
+    if not found or " " in found[-1].phrase:     # "married to": say who, not the phrase
+        return {"spouse": "spouse", "parent": "parent", "child": "child"}.get(found[-1].value if found else "",
+                                                                             "family member")
+    return found[-1].text(msg)

@@ -50,6 +50,8 @@ def _nationality(msg: Message) -> List:
             continue   # "I work for an American company", "I love Japanese food"
         if f.phrase in language_names and _in_language_list(msg, f):
             continue
+        if f.phrase in language_names and _followed_by_a_noun(msg, f):
+            continue   # "a French teacher", "Chinese food"
         if f.phrase in language_names and not cued and _own_part(msg, f, alone=True) and _parts(msg) > 1:
             candidates.append(("plain", f))   # "38 yo, Dutch, live in Amsterdam"
             continue
@@ -87,6 +89,16 @@ def _nationality(msg: Message) -> List:
     code = msg.lexicon.demonyms.get(f.phrase, f.value)
     ctx = msg.context(f.start, f.end)
     return [reading(msg, "nationality", code, f.start, f.end, explicit=kind == "cued" and ctx.first_person)]
+
+
+def _followed_by_a_noun(msg: Message, f: Found) -> bool:
+    nxt = re.match(r"\s+([a-z]+)", msg.lower[f.end:])
+    if not nxt:
+        return False
+    word = nxt.group(1)
+    allowed = set(msg.lexicon.nationality["cues_after"]) | {"and", "or", "but", "not", "too", "by", "with", "from",
+                                                            "living", "based", "who", "and", "born"}
+    return word not in allowed and not word.startswith("citizen")
 
 
 def _own_part(msg: Message, f: Found, alone: bool = False) -> bool:
@@ -141,6 +153,8 @@ def _residence(msg: Message) -> List:
         before = (max(msg.clause(f.start)[0], f.start - 22), f.start)
         cued = (msg.has(lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])
                 or f.phrase in lex["residents"])
+        if re.search(r"(?:permanent (?:resident|residence|residency)|\bpr) (?:of|in)\s*$", msg.lower[before[0]:f.start]):
+            cued = False
         if not cued and (f.value != "overseas" or f.phrase in city_names):
             lead = msg.lower[before[0]:f.start].rstrip()
             cued = any(lead.endswith(c) or lead.endswith(c + " the") for c in lex["from_cues"])

@@ -232,3 +232,28 @@ def test_each_amount_goes_to_the_fact_named_next_to_it():
 
 def test_dont_speak_denies_a_language_and_the_list_after_still_counts():
     assert facts("I don't speak Cantonese, only English and Hindi") == {"languages": ["english", "other"]}
+
+
+def test_suppositions_and_questions_are_read_but_not_stored():
+    u = understand("What if I earned HK$2.5M?", as_of=AS_OF)
+    assert u.facts == {"annual_income_hkd": 2_500_000}          # what-if answers still see it
+    assert u.updates == {} and u.hypothetical == {"annual_income_hkd": 2_500_000}
+    assert understand("Is a HK$1M salary enough for QMAS?", as_of=AS_OF).updates == {}
+    assert understand("32?", asked="age", as_of=AS_OF).updates == {"age": 32}
+
+
+@pytest.mark.parametrize("text", ["Do I need a degree for TTPS?", "I'm 5 foot 11", "I'm a French teacher",
+                                  "I have a master's degree in progress", "I teach English in Japan"])
+def test_no_false_fact(text):
+    assert understand(text, as_of=AS_OF).updates == {}
+
+
+def test_married_to_a_permanent_resident_is_a_family_fact():
+    u = understand("I'm married to a Hong Kong permanent resident", as_of=AS_OF)
+    assert u.facts == {"family_sponsor": "spouse"}
+    assert "your spouse in Hong Kong" in u.acknowledgement()
+
+
+def test_permanent_resident_of_a_country_is_not_a_residence():
+    assert facts("I am a permanent resident of Canada and a Chinese citizen") == {
+        "nationality": "CN", "foreign_permanent_residence": True}
