@@ -59,6 +59,12 @@ def yes_or_no(msg: Message) -> Optional[bool]:
 
 def _number(msg: Message, spec) -> List:
     m = _FIRST_NUMBER.search(msg.text)
+    if m is None and msg.lexicon.language == "en":
+        small = re.search(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", msg.lower)
+        if small:
+            value = "zero one two three four five six seven eight nine ten".split().index(small.group(1))
+            ctx = msg.context(small.start(), small.end())
+            return [reading(msg, msg.asked, value, small.start(), small.end(), explicit=True, hedged=ctx.hedged)]
     if m is None:
         if msg.has(msg.lexicon.answers["zero"]) and not dont_know(msg):
             first = next(msg.find(msg.lexicon.answers["zero"]))

@@ -7,6 +7,7 @@ sub-degree (a higher diploma is "no degree" to many people).
 """
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from eligibility.lists import find_university, universities
@@ -14,6 +15,8 @@ from eligibility.lists import find_university, universities
 from ..message import Found, Message, reading
 
 FACTS = ("highest_degree", "stem_degree", "bachelor_listed_university", "postgraduate_listed_university")
+# "no degree", "don't have a university degree": the denial is right before the word
+_DENIED = re.compile(r"(?:\bno|\bnot|n't have|n't got|\bnever|\bwithout|\bnot have)\s+(?:an?\s+)?(?:\w+\s+)?$")
 RANK = {"none": 0, "sub_degree": 1, "bachelor": 2, "master": 3, "doctorate": 4}
 
 
@@ -40,9 +43,12 @@ def read(msg: Message) -> List:
             continue
         if best is None or RANK[level] > RANK[best.value]:
             best = f
+    if best is None and msg.asked == "stem_degree":
+        return _stem_field_alone(msg)
     if best is None:
         for f in msg.find(lex["generic"]):
-            if msg.context(f.start, f.end).negated and not msg.context(f.start, f.end).other_person:
+            lead = msg.lower[max(0, f.start - 30):f.start]
+            if _DENIED.search(lead) and not msg.context(f.start, f.end).other_person:
                 denied_generic = denied_generic or f
         if denied_generic is None:
             return []
@@ -55,7 +61,8 @@ def read(msg: Message) -> List:
                         explicit=ctx.first_person)]
     ctx = msg.context(best.start, best.end)
     readings = [reading(msg, "highest_degree", best.value, best.start, best.end, explicit=ctx.first_person)]
-    readings += _stem(msg, best)
+    stem = _stem(msg, best)
+    readings += stem
     readings += _listed(msg, best)
     return readings
 
@@ -75,6 +82,16 @@ def _stem(msg: Message, degree: Found) -> List:
     for f in msg.find(fields, within=lead):
         if msg.lower[f.end:degree.start].strip() in ("", "degree", "a", "an"):
             return [reading(msg, "stem_degree", f.value, f.start, f.end)]
+    return []
+
+
+def _stem_field_alone(msg: Message) -> List:
+    """In answer to the STEM question: "computer science", "accounting"."""
+    lex = msg.lexicon.degree
+    fields = {**{p: False for p in lex["non_stem_fields"]}, **{p: True for p in lex["stem_fields"]}}
+    for f in msg.find(fields):
+        if not msg.context(f.start, f.end).negated:
+            return [reading(msg, "stem_degree", f.value, f.start, f.end, explicit=True)]
     return []
 
 

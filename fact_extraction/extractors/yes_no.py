@@ -43,6 +43,12 @@ def read(msg: Message) -> List:
                     break
         if value is not None:
             readings.append(value)
+    if msg.asked in lex["answer_phrases"] and not any(r.fact == msg.asked for r in readings):
+        for f in msg.find(lex["answer_phrases"][msg.asked]):
+            ctx = msg.context(f.start, f.end)
+            if not ctx.other_person and not ctx.plan:
+                readings.append(reading(msg, msg.asked, not ctx.negated, f.start, f.end, explicit=True))
+                break
     readings += _born(msg)
     readings += _place_pr(msg, {r.fact for r in readings})
     return [r for r in readings if r.fact in _known_facts()]

@@ -257,3 +257,18 @@ def test_married_to_a_permanent_resident_is_a_family_fact():
 def test_permanent_resident_of_a_country_is_not_a_residence():
     assert facts("I am a permanent resident of Canada and a Chinese citizen") == {
         "nationality": "CN", "foreign_permanent_residence": True}
+
+
+@pytest.mark.parametrize("asked,text,value", [
+    ("bachelor_listed_university", "no it's from a local uni in Kenya", False),
+    ("stem_degree", "accounting", False), ("stem_degree", "yeah computer science", True),
+    ("hk_permanent_resident", "I'm a PR", True), ("work_experience_years", "two", 2),
+    ("exceptional_achievement", "I won a national science award", True),
+    ("hk_job_offer", "not yet, still interviewing", False), ("annual_income_hkd", "nothing", 0),
+    ("languages", "Mandarin is my mother tongue, and I'm fluent in English", ["english", "putonghua"]),
+    ("years_since_bachelor", "i did it in 2015", 11), ("current_visa", "IANG", "iang"),
+])
+def test_answers_to_the_question_asked(asked, text, value):
+    u = understand(text, asked=asked, as_of=AS_OF)
+    assert u.facts[asked] == value
+    assert "highest_degree" not in u.facts or asked == "highest_degree"
