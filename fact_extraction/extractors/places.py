@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
+from eligibility.facts import LANGUAGE_ORDER
+
 from ..message import Found, Message, reading
 from ..readings import Ambiguity
 from . import languages as language_extractor
@@ -34,61 +36,65 @@ def _in_language_list(msg: Message, f: Found) -> bool:
     return False
 
 
+def _demonym_kind(msg: Message, f: Found, denied: set) -> Optional[str]:
+    """How a demonym reads here: "cued" ("I'm Kenyan"), "plain" ("Kenyan and 33"), "ambiguous"
+    ("French" alone: nationality or language?) or None (not a nationality here)."""
+    ctx = msg.context(f.start, f.end)
+    if ctx.other_person or ctx.negated or f.phrase in denied:
+        return None
+    lex = msg.lexicon.nationality
+    cued = msg.has(lex["cues"], within=(msg.clause(f.start)[0], f.start)) or _starts(msg, f.end, lex["cues_after"])
+    if not cued and not _own_part(msg, f):
+        return None          # "I work for an American company"
+    if f.phrase not in msg.lexicon.language_names and f.phrase not in msg.lexicon.languages["ambiguous"]:
+        return "cued" if cued else "plain"
+    # a word that is also a language: "French", "English", "Chinese"
+    if _in_language_list(msg, f) or _followed_by_a_noun(msg, f):
+        return None          # "I speak English and French", "a French teacher"
+    if cued or msg.asked == "nationality":
+        return "cued" if cued else "plain"
+    if msg.asked == "languages":
+        return None
+    if _own_part(msg, f, alone=True) and _parts(msg) > 1:
+        return "plain"       # "38 yo, Dutch, live in Amsterdam"
+    return "ambiguous"
+
+
 def _nationality(msg: Message) -> List:
     lex = msg.lexicon.nationality
-    language_names = set(msg.lexicon.language_names) | set(msg.lexicon.languages["ambiguous"])
-    denied = {wrong.lower() for _, wrong in msg.not_x_but_y()}
-    candidates = []
-    for f in msg.find(msg.lexicon.demonyms):
-        ctx = msg.context(f.start, f.end)
-        if ctx.other_person or f.phrase in denied or ctx.negated:
-            continue
-        before = (msg.clause(f.start)[0], f.start)
-        after = (f.end, min(len(msg.text), f.end + 22))
-        cued = msg.has(lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])
-        if not cued and not _own_part(msg, f):
-            continue   # "I work for an American company", "I love Japanese food"
-        if f.phrase in language_names and _in_language_list(msg, f):
-            continue
-        if f.phrase in language_names and _followed_by_a_noun(msg, f):
-            continue   # "a French teacher", "Chinese food"
-        if f.phrase in language_names and not cued and _own_part(msg, f, alone=True) and _parts(msg) > 1:
-            candidates.append(("plain", f))   # "38 yo, Dutch, live in Amsterdam"
-            continue
-        if f.phrase in language_names:
-            if _in_language_list(msg, f) or (msg.asked == "languages" and not cued):
-                continue
-            if not cued and msg.asked != "nationality":
-                candidates.append(("ambiguous", f))
-                continue
-        candidates.append(("cued" if cued else "plain", f))
+    denied = {wrong.lower() for _, wrong in msg.not_x_but_y()}     # "I'm British not French"
+    candidates = [(kind, f) for f in msg.find(msg.lexicon.demonyms)
+                  for kind in [_demonym_kind(msg, f, denied)] if kind]
     for f in _countries(msg):
         ctx = msg.context(f.start, f.end)
         if ctx.other_person or ctx.negated or ctx.plan or f.phrase in denied or f.value in ("HK", "MO"):
             continue
         before = (max(msg.clause(f.start)[0], f.start - 25), f.start)
-        if msg.has(lex["country_cues"] + lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"]) \
-                or msg.asked == "nationality":
-            if not msg.has(msg.lexicon.residence["cues"], within=before) or msg.asked == "nationality":
-                candidates.append(("cued", f))
+        cued = msg.has(lex["country_cues"] + lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])
+        lives_there = msg.has(msg.lexicon.residence["cues"], within=before)
+        if msg.asked == "nationality" or (cued and not lives_there):
+            candidates.append(("cued", f))
     if not candidates:
         return []
     kind, f = next(((k, c) for k, c in candidates if k == "cued"), candidates[0])
     if kind == "ambiguous":
-        code = msg.lexicon.demonyms[f.phrase]
-        word = f.text(msg)
-        value = "other" if msg.lexicon.language_names.get(f.phrase) is None else msg.lexicon.language_names[f.phrase]
-        if f.phrase in msg.lexicon.languages["ambiguous"]:
-            spoken = {"languages": ["cantonese", "putonghua"]}
-        else:
-            known = list(msg.known.get("languages") or [])
-            spoken = {"languages": [v for v in ("english", "cantonese", "putonghua", "other")
-                                    if v in set(known) | {value}]}
-        return [Ambiguity(f"Do you mean you are {word}, or that you speak {word}?",
-                          [(f"I am {word}", {"nationality": code}), (f"I speak {word}", spoken)])]
-    code = msg.lexicon.demonyms.get(f.phrase, f.value)
+        return [_nationality_or_language(msg, f)]
     ctx = msg.context(f.start, f.end)
+    code = msg.lexicon.demonyms.get(f.phrase, f.value)
     return [reading(msg, "nationality", code, f.start, f.end, explicit=kind == "cued" and ctx.first_person)]
+
+
+def _nationality_or_language(msg: Message, f: Found) -> Ambiguity:
+    word, code = f.text(msg), msg.lexicon.demonyms[f.phrase]
+    known = set(msg.known.get("languages") or [])
+    def speaking(*values):
+        return {"languages": [v for v in LANGUAGE_ORDER if v in known | set(values)]}
+    if f.phrase in msg.lexicon.languages["ambiguous"]:      # "Chinese": which language?
+        speak = [("I speak Cantonese", speaking("cantonese")), ("I speak Putonghua", speaking("putonghua"))]
+    else:
+        speak = [(f"I speak {word}", speaking(msg.lexicon.language_names[f.phrase]))]
+    return Ambiguity(f"Do you mean you are {word}, or that you speak {word}?",
+                     [(f"I am {word}", {"nationality": code})] + speak)
 
 
 def _followed_by_a_noun(msg: Message, f: Found) -> bool:
