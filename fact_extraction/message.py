@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from text_to_num import alpha2digit
 
@@ -116,14 +116,8 @@ class Message:
         end = next((m.start() for m in _SENTENCE_END.finditer(self.text, pos)), len(self.text))
         return start, end
 
-    def before(self, pos: int) -> Tuple[int, int]:
-        """The part of `pos`'s clause before it."""
-        return self.clause(pos)[0], pos
-
-    def after(self, pos: int) -> Tuple[int, int]:
-        return pos, self.clause(max(pos - 1, 0))[1]
-
     def context(self, start: int, end: int) -> Context:
+        """The context of the words at start:end (see the module docstring)."""
         cues = self.lexicon.context
         lo, _ = self.clause(start)
         _, hi = self.clause(max(end - 1, start))
