@@ -145,6 +145,9 @@ def _no_experience(msg: Message, taken: set) -> List:
         return []
     for f in msg.find(["work experience", "experience", "worked", "job before"]):
         ctx = msg.context(f.start, f.end)
+        rest = msg.lower[f.end:msg.clause(f.start)[1]].strip()
+        if rest and not rest.startswith(("yet", "at all", "so far")):
+            continue     # "no experience in Hong Kong" is not "no experience"
         if ctx.negated and not ctx.other_person and not ctx.plan:
             return [reading(msg, "work_experience_years", 0, f.start, f.end, explicit=ctx.first_person)]
     return []

@@ -18,7 +18,7 @@ from ..readings import Ambiguity
 
 FACTS = ("languages",)
 _FILLER = re.compile(r"^[\s,.;:!&/+\-]*(?:(?:and|n|or|plus|also|both|fluent|fluently|well|too|native|good|"
-                     r"basic|some|a|little|lil|bit|of|i|speak|as|with)\b[\s,.;:!&/+\-]*)*$", re.I)
+                     r"basic|some|a|little|lil|bit|of|as|with)\b[\s,.;:!&/+\-]*)*$", re.I)
 
 
 def mentions(msg: Message) -> List[Found]:

@@ -20,6 +20,8 @@ from . import languages as language_extractor
 
 FACTS = ("nationality", "residence")
 GREATER_CHINA = {"CN": "mainland", "HK": "hong_kong", "MO": "macao", "TW": "taiwan"}
+# named as a place, these are a residence, not a nationality ("I'm from Taiwan")
+GREATER_CHINA_PLACES = ("HK", "MO", "TW")
 
 
 def read(msg: Message) -> List:
@@ -67,7 +69,7 @@ def _nationality(msg: Message) -> List:
                   for kind in [_demonym_kind(msg, f, denied)] if kind]
     for f in _countries(msg):
         ctx = msg.context(f.start, f.end)
-        if ctx.other_person or ctx.negated or ctx.plan or f.phrase in denied or f.value in ("HK", "MO"):
+        if ctx.other_person or ctx.negated or ctx.plan or f.phrase in denied or f.value in GREATER_CHINA_PLACES:
             continue
         before = (max(msg.clause(f.start)[0], f.start - 25), f.start)
         cued = msg.has(lex["country_cues"] + lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])

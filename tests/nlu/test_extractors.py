@@ -272,3 +272,14 @@ def test_answers_to_the_question_asked(asked, text, value):
     u = understand(text, asked=asked, as_of=AS_OF)
     assert u.facts[asked] == value
     assert "highest_degree" not in u.facts or asked == "highest_degree"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I'm from Taiwan and work in semiconductors", {"residence": "taiwan"}),
+    ("I'm Malaysian Chinese, speak Cantonese, Mandarin, English and Malay",
+     {"nationality": "MY", "languages": ["english", "cantonese", "putonghua", "other"]}),
+    ("I have no experience in Hong Kong", {}),
+    ("I've been a nurse for 12 years in the UK NHS", {"work_experience_years": 12}),
+])
+def test_opening_messages(text, expected):
+    assert facts(text) == expected
