@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from eligibility import FACTS
 from eligibility.facts import SCHEME_IDS
+from fact_extraction.lexicon import lexicon
 from fact_extraction.mentions import extract_mentions, names, term_ids
 from fact_extraction.understanding import understand
 
@@ -81,7 +82,11 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
     def entities_for(self, text: Text) -> List[Dict[Text, Any]]:
         """The entities `understand()` finds in `text` (without the extractor name)."""
         entities: List[Dict[Text, Any]] = []
+        supposing = text.strip().lower().startswith(tuple(lexicon("en").context["hypothetical_openers"]))
         for reading in understand(text, as_of=self.component_config.get("as_of")).readings:
+            if reading.hypothetical and not supposing:
+                continue   # "what happens after 2 years on TTPS?" states no fact; "what if I earned ..." is kept
+
             if reading.fact == "languages" and self.component_config.get("languages_entity") == "per_language":
                 for value in reading.value:
                     entities.append(self._entity(text, "languages", value, reading.start, reading.end))
