@@ -60,7 +60,10 @@ def read(msg: Message) -> List:
         return [reading(msg, "highest_degree", "none", denied_generic.start, denied_generic.end,
                         explicit=ctx.first_person)]
     ctx = msg.context(best.start, best.end)
-    readings = [reading(msg, "highest_degree", best.value, best.start, best.end, explicit=ctx.first_person)]
+    # naming a lower degree ("my bachelor's is in CS") is no correction of a higher one known
+    known = msg.known.get("highest_degree")
+    explicit = ctx.first_person and (known not in RANK or RANK[best.value] >= RANK[known])
+    readings = [reading(msg, "highest_degree", best.value, best.start, best.end, explicit=explicit)]
     stem = _stem(msg, best)
     readings += stem
     readings += _listed(msg, best)

@@ -86,9 +86,8 @@ def read(msg: Message) -> List:
     note = ""
     if dropped:
         note = ", ".join(_name(v) for v in values) + " (not counted: " + ", ".join(dropped) + ")"
-    ctx = msg.context(start, end)
-    return [reading(msg, "languages", values, start, end, interpretation=note,
-                    explicit=ctx.first_person or msg.asked == "languages")]
+    # "I speak English" said in passing does not drop a language known: only an answer or a correction
+    return [reading(msg, "languages", values, start, end, interpretation=note, explicit=msg.asked == "languages")]
 
 
 def _name(value: str) -> str:

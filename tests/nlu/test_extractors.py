@@ -283,3 +283,13 @@ def test_answers_to_the_question_asked(asked, text, value):
 ])
 def test_opening_messages(text, expected):
     assert facts(text) == expected
+
+
+def test_naming_a_lower_degree_or_one_language_in_passing_changes_nothing_known():
+    u = understand("my bachelor's is in computer science", known={"highest_degree": "master"},
+                   asked="stem_degree", as_of=AS_OF)
+    assert u.updates == {"stem_degree": True} and u.held_back == {"highest_degree": "bachelor"}
+    u = understand("I speak English at work", known={"languages": ["english", "cantonese"]}, as_of=AS_OF)
+    assert u.updates == {} and u.held_back == {"languages": ["english"]}
+    u = understand("actually I only speak English", known={"languages": ["english", "cantonese"]}, as_of=AS_OF)
+    assert u.updates == {"languages": ["english"]}
