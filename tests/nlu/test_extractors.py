@@ -293,3 +293,15 @@ def test_naming_a_lower_degree_or_one_language_in_passing_changes_nothing_known(
     assert u.updates == {} and u.held_back == {"languages": ["english"]}
     u = understand("actually I only speak English", known={"languages": ["english", "cantonese"]}, as_of=AS_OF)
     assert u.updates == {"languages": ["english"]}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("my husband is a Hongkonger", {"family_sponsor": "spouse"}),
+    ("my wife has a permanent HKID", {"family_sponsor": "spouse"}),
+    ("my mother holds a Hong Kong permanent identity card", {"parent_hk_permanent_resident": True}),
+    ("my parents are Hong Kong permanent residents", {"parent_hk_permanent_resident": True}),
+    ("my daughter lives in Hong Kong", {"family_sponsor": "child"}),
+    ("my dad is from HK", {"family_sponsor": "parent"}),
+])
+def test_family_in_hong_kong(text, expected):
+    assert facts(text) == expected
