@@ -129,9 +129,12 @@ class Message:
             _pattern(c, False).match(after.lstrip()) for c in cues["negation_after"])
         hedged = any(_pattern(c, False).search(near) for c in cues["hedge"]) or any(
             _pattern(c, False).match(after.lstrip()) or after.startswith(c) for c in cues["hedge_after"])
-        other = None
+        # the subject nearest before the phrase: "my wife is 39 and I'm 41" - 41 is the person's
+        other, other_at = None, -1
         for f in self.find(cues["other_people"], within=(lo, start)):
-            other = f.value
+            other, other_at = f.value, f.end
+        if other and re.search(r"\b(?:i|i'm|im|i've|i'd|me)\b", self.lower[other_at:start]):
+            other = None
         plan = any(_pattern(c, False).search(before) for c in cues["plan"]) or any(
             after.lstrip().startswith(c) for c in cues["plan_after"])
         first = any(_pattern(c, False).search(before) for c in cues["first_person"])

@@ -24,30 +24,15 @@ _BARE = re.compile(r"^\s*(?:and\s+|aged?\s+)?(\d{1,3})\s*(?:years?|yrs?|y)?\s*$"
 
 
 def read(msg: Message) -> List:
-    lex = msg.lexicon.age
-    if not lex["before_number"]:
+    if not msg.lexicon.age["before_number"]:
         return []
     asked = msg.asked == "age"
     for m in _NUMBER.finditer(msg.text):
         age = int(m.group(1))
-        if not 0 < age <= 120:
-            continue
-        after = msg.lower[m.end():m.end() + 20].lstrip()
-        before = msg.lower[max(0, m.start() - 14):m.start()].rstrip()
-        if any(after.startswith(word.lstrip("-")) or msg.lower[m.end():].startswith(word)
-               for word in lex["after_number"]):
-            return [_age(msg, age, m)]
-        if any(after.startswith(word) for word in lex["not_after"]):
-            continue
-        if any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["before_number"]) \
-                and (age >= 14 or asked):
-            return [_age(msg, age, m)]
-        part = _part(msg, m.start())
-        low, high = lex["bare_range"]
-        if (asked or msg.asked is None) and low <= age <= high and _BARE.match(part):
-            return [_age(msg, age, m)]
-        if asked:
-            return [_age(msg, age, m)]
+        if 0 < age <= 120 and _said_as_an_age(msg, m, age, asked):
+            found = _age(msg, age, m)
+            if found:
+                return [found]
     if asked:
         year = _YEAR.fullmatch(msg.text.strip())
         if year:
@@ -55,6 +40,22 @@ def read(msg: Message) -> List:
             return [reading(msg, "age", age, year.start(), year.end(), explicit=True,
                             interpretation=f"{age} (born in {year.group(1)}; {age - 1} if your birthday is still to come)")]
     return _from_birth(msg)
+
+
+def _said_as_an_age(msg: Message, m: re.Match, age: int, asked: bool) -> bool:
+    lex = msg.lexicon.age
+    after = msg.lower[m.end():m.end() + 20].lstrip()
+    before = msg.lower[max(0, m.start() - 14):m.start()].rstrip()
+    if any(after.startswith(word.lstrip("-")) or msg.lower[m.end():].startswith(word) for word in lex["after_number"]):
+        return True                                    # "41 years old", "a 27-year-old"
+    if any(after.startswith(word) for word in lex["not_after"]):
+        return False                                   # "5 years into my career", "5 foot 11"
+    if any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["before_number"]):
+        return age >= 14 or asked                      # "I'm 41", "aged 33"
+    low, high = lex["bare_range"]
+    if (asked or msg.asked is None) and low <= age <= high and _BARE.match(_part(msg, m.start())):
+        return True                                    # "Kenyan and 33", "61 years"
+    return asked
 
 
 def _part(msg: Message, pos: int) -> str:

@@ -305,3 +305,13 @@ def test_naming_a_lower_degree_or_one_language_in_passing_changes_nothing_known(
 ])
 def test_family_in_hong_kong(text, expected):
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("My wife is 39 and I'm 41", {"age": 41}),
+    ("my husband earns HK$2M and I earn HK$800k", {"annual_income_hkd": 800_000}),
+    ("My wife has a PhD, I have a bachelor's", {"highest_degree": "bachelor"}),
+    ("my husband is British, I'm Indian", {"nationality": "IN"}),
+])
+def test_someone_elses_facts_beside_the_persons_own(text, expected):
+    assert facts(text) == expected
