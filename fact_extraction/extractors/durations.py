@@ -86,7 +86,9 @@ def _fact_for(msg: Message, start: int, end: int, ago: bool) -> Optional[str]:
         if _hong_kong_study(msg):
             return "months_since_hk_graduation"
         bachelor = msg.has(msg.lexicon.degree["levels"].get("bachelor", []), within=window)
-        return "years_since_bachelor" if bachelor else None
+        only_a_bachelor = msg.known.get("highest_degree") == "bachelor" and not msg.has(
+            sum((msg.lexicon.degree["levels"].get(level, []) for level in ("master", "doctorate")), []), within=window)
+        return "years_since_bachelor" if bachelor or only_a_bachelor else None
     for fact, cues in lex["facts"].items():
         if msg.has(cues, within=window):
             return fact

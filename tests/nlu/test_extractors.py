@@ -315,3 +315,9 @@ def test_family_in_hong_kong(text, expected):
 ])
 def test_someone_elses_facts_beside_the_persons_own(text, expected):
     assert facts(text) == expected
+
+
+def test_graduation_time_is_the_bachelors_when_that_is_the_degree_known():
+    assert understand("I graduated 3 years ago", known={"highest_degree": "bachelor"}, as_of=AS_OF).facts == {
+        "years_since_bachelor": 3}
+    assert understand("I graduated 3 years ago", known={"highest_degree": "master"}, as_of=AS_OF).facts == {}
