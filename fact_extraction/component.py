@@ -1,4 +1,4 @@
-"""Rasa 3.6 NLU component: adds one entity per fact found by the normaliser.
+"""Rasa 3.6 NLU component: adds one entity per fact `understand()` reads in a message.
 
 Entity names are the contract fact names; values are already contract values (int, bool, str).
 `languages`: how Rasa 3.6 fills a slot from an entity decides the shape (rasa/core/actions/action.py,
@@ -25,10 +25,13 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from fact_extraction import gazetteer
-from fact_extraction.normaliser import SCHEME_IDS, FACT_TYPES, extract_details
+from eligibility import FACTS
+from eligibility.facts import SCHEME_IDS
+from fact_extraction.lexicon import lexicon
+from fact_extraction.mentions import extract_mentions, names, term_ids
+from fact_extraction.understanding import understand
 
-TERM_IDS = set(gazetteer.TERMS.values())
+TERM_IDS = term_ids()
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,8 @@ def _overlaps(a: Dict[Text, Any], start: Optional[int], end: Optional[int]) -> b
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class FactExtractor(GraphComponent, EntityExtractorMixin):
-    """Runs `fact_extraction.normaliser.extract_details` on every message."""
+    """Runs `fact_extraction.understand` on every message (nothing known, nothing asked: the actions
+    call `understand()` themselves with both, and set the fact slots from it)."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -76,24 +80,20 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
         return cls(config, name=cls.__name__)
 
     def entities_for(self, text: Text) -> List[Dict[Text, Any]]:
-        """The entities the normaliser finds in `text` (without the extractor name)."""
-        details = extract_details(text, self.component_config.get("as_of"))
+        """The entities `understand()` finds in `text` (without the extractor name)."""
         entities: List[Dict[Text, Any]] = []
-        for fact, value in details.facts.items():
-            spans = details.spans.get(fact) or [(None, None, value)]
-            if fact == "languages" and self.component_config.get("languages_entity") == "per_language":
-                for start, end, lang in spans:
-                    entities.append(self._entity(text, fact, lang, start, end))
-            elif fact == "languages":
-                starts = [s for s, _, _ in spans if s is not None]
-                ends = [e for _, e, _ in spans if e is not None]
-                entities.append(self._entity(text, fact, list(value), min(starts) if starts else None,
-                                             max(ends) if ends else None))
+        supposing = text.strip().lower().startswith(tuple(lexicon("en").context["hypothetical_openers"]))
+        for reading in understand(text, as_of=self.component_config.get("as_of")).readings:
+            if reading.hypothetical and not supposing:
+                continue   # "what happens after 2 years on TTPS?" states no fact; "what if I earned ..." is kept
+
+            if reading.fact == "languages" and self.component_config.get("languages_entity") == "per_language":
+                for value in reading.value:
+                    entities.append(self._entity(text, "languages", value, reading.start, reading.end))
             else:
-                start, end, _ = spans[0]
-                entities.append(self._entity(text, fact, value, start, end))
+                entities.append(self._entity(text, reading.fact, reading.value, reading.start, reading.end))
         if self.component_config.get("add_mentions", True):
-            for mention in details.mentions:
+            for mention in extract_mentions(text):
                 entities.append(self._entity(text, mention["entity"], mention["value"],
                                              mention["start"], mention["end"]))
         return entities
@@ -115,11 +115,11 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
                 ours = self.entities_for(text)
                 if intent in self.component_config.get("no_mentions_for_intents", []):
                     ours = [e for e in ours if e["entity"] not in ("scheme", "term")]
-            except Exception:  # noqa: BLE001 - a normaliser bug must never break the conversation
+            except Exception:  # noqa: BLE001 - an extractor bug must never break the conversation
                 logger.exception("fact extraction failed for %r", text)
                 continue
             existing = list(message.get(ENTITIES, []))
-            our_facts = {e["entity"] for e in ours if e["entity"] in FACT_TYPES}
+            our_facts = {e["entity"] for e in ours if e["entity"] in FACTS}
             kept: List[Dict[Text, Any]] = []
             for ent in existing:
                 self._fix_vocabulary_value(ent, text)
@@ -152,8 +152,8 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
         """EntitySynonymMapper ignores the entity type: "right of abode" tagged as a `term` comes out
         as the scheme id permanent_residence. Re-map scheme/term values that are not valid ids."""
         kind = ent.get("entity")
-        table, valid = ((gazetteer.SCHEMES, set(SCHEME_IDS)) if kind == "scheme" else
-                        (gazetteer.TERMS, TERM_IDS) if kind == "term" else (None, None))
+        table, valid = ((names("scheme"), set(SCHEME_IDS)) if kind == "scheme" else
+                        (names("term"), TERM_IDS) if kind == "term" else (None, None))
         if table is None or ent.get("value") in valid:
             return
         surface = text[ent["start"]:ent["end"]] if ent.get("start") is not None else str(ent.get("value", ""))

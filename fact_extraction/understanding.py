@@ -8,12 +8,18 @@ alike); it has no Rasa imports, so it is usable and testable on its own:
     u.updates      # what to store: new facts, the answer to `asked`, explicit corrections
     u.corrections  # known facts that change: {fact: (old, new)}
     u.held_back    # readings that would change a known fact only incidentally: not applied
+    u.hypothetical # facts said in a supposition or question ("what if I earned HK$2.5M?"): not applied
     u.dont_know    # the person said they don't know the fact being asked
     u.ambiguity    # a reading to ask back instead of guessing, or None
     u.acknowledgement()  # "Noted - ...", "Updated - ... (was ...)", with conversions, or None
 
 Rule: a fact already known changes only by an explicit correction or by an answer to its own
 question, never by an incidental word elsewhere in a message.
+
+The pipeline: the text is prepared once (fact_extraction/message.py: number words, clauses, the
+context cues), every extractor in fact_extraction/extractors/ reads it, the answer to the question
+asked is read by its type if no extractor found it, and the readings are checked against the fact
+vocabulary and weighed against what is known.
 """
 from __future__ import annotations
 
@@ -22,28 +28,16 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from eligibility import FACTS
+from eligibility.errors import FactError
+from eligibility.facts import validate_fact
 from eligibility.formatting import fact_unit, format_value
 
-from .normaliser import extract_details, money_note, parse_answer
+from .extractors import EXTRACTORS, answers
+from .lexicon import LANGUAGES, lexicon
+from .message import Message
+from .readings import Ambiguity, Reading
 
-LANGUAGES = ("en", "zh-Hant", "zh-Hans")
-
-
-@dataclass
-class Reading:
-    """One fact read from the message."""
-    fact: str
-    value: Any                  # contract value
-    text: str = ""              # the words it was read from
-    interpretation: str = ""    # how it was read, e.g. "US$400,000 a year - about HK$3,120,000 a year at 7.80"
-    explicit: bool = False      # stated as a correction ("actually", "not X but Y", "I meant")
-
-
-@dataclass
-class Ambiguity:
-    """A reading that could mean two things: asked back rather than guessed."""
-    question: str
-    options: List[Tuple[str, Dict[str, Any]]]   # (button title, facts that option sets)
+__all__ = ["understand", "Understanding", "Reading", "Ambiguity", "LANGUAGES"]
 
 
 @dataclass
@@ -52,6 +46,7 @@ class Understanding:
     updates: Dict[str, Any] = field(default_factory=dict)
     corrections: Dict[str, Tuple[Any, Any]] = field(default_factory=dict)
     held_back: Dict[str, Any] = field(default_factory=dict)
+    hypothetical: Dict[str, Any] = field(default_factory=dict)   # "what if I earned HK$2.5M?": not stored
     dont_know: bool = False
     ambiguity: Optional[Ambiguity] = None
     language: str = "en"
@@ -63,16 +58,16 @@ class Understanding:
 
     def acknowledgement(self, echo_answer: bool = False) -> Optional[str]:
         """What was understood, so the person can correct it. A plain answer to the question
-        asked is not echoed unless it needed interpreting (a conversion) or `echo_answer`."""
+        asked is not echoed unless it needed interpreting (a conversion, "about") or `echo_answer`."""
         noted, updated = [], []
         for reading in self.readings:
             if reading.fact not in self.updates:
                 continue
-            shown = reading.interpretation or _describe_value(reading.fact, reading.value)
+            shown = reading.interpretation or describe(reading.fact, reading.value)
             line = f"{FACTS[reading.fact].label}: {shown}"
             if reading.fact in self.corrections:
                 old = self.corrections[reading.fact][0]
-                updated.append(f"{line} (was {_describe_value(reading.fact, old)})")
+                updated.append(f"{line} (was {describe(reading.fact, old)})")
             elif (reading.fact != self.asked or echo_answer or reading.interpretation
                   or len(self.updates) > 1):
                 noted.append(line)
@@ -84,8 +79,59 @@ class Understanding:
         return " ".join(parts) or None
 
 
-def _describe_value(fact: str, value: Any) -> str:
-    return format_value(value, fact_unit(fact, FACTS[fact].type))
+def describe(fact: str, value: Any, language: str = "en") -> str:
+    """A value as the person would say it: "12 years", "HK$1.2M", "Kenya", "English and Cantonese"."""
+    from .extractors.money import short
+    from .vocabulary import raw_vocabulary, value_label
+    spec, unit = FACTS[fact], raw_vocabulary().get(fact, {}).get("unit")
+    if spec.type == "country":
+        return lexicon(language).locale.territories.get(value, value)
+    if spec.type == "list":
+        return format_value([value_label(fact, v) for v in value])
+    if spec.type == "enum" or (spec.type == "scheme_or_visa" and value in (raw_vocabulary()[fact].get("values") or ())):
+        return value_label(fact, value)
+    if unit == "hkd":
+        return f"HK${short(value)}"
+    if unit in ("years", "months") and not isinstance(value, bool):
+        return f"{format_value(value)} {unit[:-1] if value == 1 else unit}"
+    return format_value(value, fact_unit(fact, spec.type))
+
+
+def _as_date(as_of: Any) -> _dt.date:
+    if as_of is None:
+        return _dt.date.today()
+    if isinstance(as_of, _dt.date):
+        return as_of
+    return _dt.date.fromisoformat(str(as_of))
+
+
+def _valid(reading: Reading) -> bool:
+    if reading.fact not in FACTS:
+        return False
+    try:
+        reading.value = validate_fact(reading.fact, reading.value)
+    except FactError:
+        return False
+    return True
+
+
+def read(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: Optional[str] = None,
+         language: str = "en", as_of: Any = None) -> Tuple[List[Reading], List[Ambiguity], Message]:
+    """Every reading and ambiguity in `text`, one per fact (the first extractor to read a fact wins)."""
+    message = Message(text or "", lexicon=lexicon(language), asked=asked, known=known, as_of=_as_date(as_of))
+    readings: Dict[str, Reading] = {}
+    ambiguities: List[Ambiguity] = []
+    for extractor in EXTRACTORS:
+        for item in extractor.read(message):
+            if isinstance(item, Ambiguity):
+                ambiguities.append(item)
+            elif item is not None and item.fact not in readings and _valid(item):
+                readings[item.fact] = item
+    if asked in FACTS and asked not in readings:
+        for item in answers.read_answer(message):
+            if _valid(item):
+                readings[item.fact] = item
+    return list(readings.values()), ambiguities, message
 
 
 def understand(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: Optional[str] = None,
@@ -93,18 +139,25 @@ def understand(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: O
     """Read `text` (see the module docstring)."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    known = dict(known or {})
-    result = Understanding(language=language, asked=asked)
-    details = extract_details(text, as_of)
-    found = dict(details.facts)
-    if asked and asked not in found:
-        value = parse_answer(asked, text, as_of)
-        if value is not None:
-            found[asked] = value
-    for fact, value in found.items():
-        note = money_note(text, as_of, fact) if fact.endswith("_hkd") else None
-        result.readings.append(Reading(fact, value, text=text, interpretation=note or ""))
+    if asked is not None and asked not in FACTS:
+        raise ValueError(f"asked must be a fact of the vocabulary (eligibility/facts.yaml), not {asked!r}")
+    known = {k: v for k, v in dict(known or {}).items() if v is not None}
+    found, ambiguities, message = read(text, known=known, asked=asked, language=language, as_of=as_of)
+    result = Understanding(readings=found, language=language, asked=asked)
+    for reading in found:
+        if reading.hedged and not reading.interpretation:
+            reading.interpretation = "about " + describe(reading.fact, reading.value, language)
+    if asked and asked not in result.facts and answers.dont_know(message):
+        result.dont_know = True
+    for ambiguity in ambiguities:
+        settled = any(all(known.get(f) == v for f, v in option.items()) for _, option in ambiguity.options)
+        if not settled:
+            result.ambiguity = ambiguity
+            break
     for reading in result.readings:
+        if reading.hypothetical and reading.fact != asked:
+            result.hypothetical[reading.fact] = reading.value
+            continue
         old = known.get(reading.fact)
         if old == reading.value:
             continue  # already known: nothing to store or say

@@ -26,10 +26,8 @@ CLOSED = ("bool", "enum", "scheme_or_visa", "list")
 def test_every_fact_has_entity_slot_and_question():
     for name, spec in FACTS.items():
         assert name in DOMAIN["entities"], name
-        mappings = DOMAIN["slots"][name]["mappings"]
-        assert mappings[0] == {"type": "from_entity", "entity": name, "not_intent": ["what_if"]}
-        assert mappings[1]["type"] == "from_text"
-        assert mappings[1]["conditions"] == [{"active_loop": "eligibility_form", "requested_slot": name}]
+        # the actions set fact slots from fact_extraction.understand(): no entity fills one by itself
+        assert DOMAIN["slots"][name]["mappings"] == [{"type": "custom"}]
         question = DOMAIN["responses"][f"utter_ask_{name}"][0]
         assert question["text"] == spec.question
         payloads = [b["payload"] for b in question.get("buttons", [])]

@@ -130,3 +130,8 @@ def test_no_rule_based_mentions_for_inform_messages():
     component().process([message])
     assert ("scheme", "permanent_residence") not in [(e["entity"], e["value"]) for e in message.get("entities")]
     assert ("foreign_permanent_residence", True) in [(e["entity"], e["value"]) for e in message.get("entities")]
+
+
+def test_a_question_gives_no_fact_entity_but_a_supposition_does():
+    assert [e["entity"] for e in run("what happens after 2 years on TTPS?")] == ["scheme"]
+    assert by_name(run("what if I earned HK$2.5M?"))["annual_income_hkd"]["value"] == 2_500_000

@@ -1,0 +1,94 @@
+"""Languages spoken and written well: english, cantonese, putonghua, other (contract order).
+
+A language name counts when the clause says it is spoken ("I speak ...", "fluent in ...", lexicon
+`languages.cues`), when the question asked is the languages, or when the message is nothing but a
+list of languages. A list carries its context: in "English and French" both count. A language said
+to be weak ("a little French", "basic Mandarin") or denied ("not Cantonese") is not counted, and the
+interpretation says so. "Chinese" alone is asked back: Cantonese, Putonghua or both?
+"""
+from __future__ import annotations
+
+import re
+from typing import List
+
+from eligibility.facts import LANGUAGE_ORDER
+
+from ..message import Found, Message, reading
+from ..readings import Ambiguity
+
+FACTS = ("languages",)
+_FILLER = re.compile(r"^[\s,.;:!&/+\-]*(?:(?:and|n|or|plus|also|both|fluent|fluently|well|too|native|good|"
+                     r"basic|some|a|little|lil|bit|of|as|with)\b[\s,.;:!&/+\-]*)*$", re.I)
+
+
+def mentions(msg: Message) -> List[Found]:
+    names = dict(msg.lexicon.language_names)
+    names.update({word: "ambiguous" for word in msg.lexicon.languages["ambiguous"]})
+    return list(msg.find(names))
+
+
+def groups(msg: Message) -> List[List[Found]]:
+    """Language names next to each other, joined only by list words ("English, French and a bit of Thai")."""
+    result: List[List[Found]] = []
+    for f in mentions(msg):
+        if result and _FILLER.match(msg.text[result[-1][-1].end:f.start]):
+            result[-1].append(f)
+        else:
+            result.append([f])
+    return result
+
+
+def spoken(msg: Message, group: List[Found]) -> bool:
+    """The group is a list of languages the person speaks, not nationalities or other words."""
+    if msg.asked == "languages":
+        return True
+    lo, _ = msg.sentence(group[0].start)
+    before = (lo, group[0].start)
+    after = (group[-1].end, msg.clause(group[-1].end - 1)[1])
+    if msg.has(msg.lexicon.languages["cues"], within=before) or msg.has(
+            ["speaker", "speakers", "fluently", "native", "fluent", "languages", "language", "spoken"], within=after):
+        return True
+    rest = msg.text[:group[0].start] + msg.text[group[-1].end:]
+    return len(group) > 1 and _FILLER.match(rest) is not None
+
+
+def read(msg: Message) -> List:
+    if not msg.lexicon.languages["cues"]:
+        return []
+    chosen, dropped, spans, unclear = set(), [], [], []
+    for group in groups(msg):
+        if not spoken(msg, group):
+            continue
+        for f in group:
+            gap_start = max(msg.clause(f.start)[0], f.start - 18)
+            gap = (gap_start, f.start)
+            ctx = msg.context(f.start, f.end)
+            if ctx.other_person:
+                continue
+            if ctx.negated or msg.has(msg.lexicon.languages["weak"], within=gap):
+                dropped.append(f.text(msg))
+                continue
+            if f.value == "ambiguous":
+                unclear.append(f)
+                continue
+            chosen.add(f.value)
+            spans.append(f)
+    if not spans and not unclear:
+        return []
+    values = [v for v in LANGUAGE_ORDER if v in chosen]
+    if unclear:
+        base = list(values)
+        options = [(title, {"languages": [v for v in LANGUAGE_ORDER if v in set(base) | set(add)]})
+                   for title, add in (("Cantonese", ["cantonese"]), ("Putonghua (Mandarin)", ["putonghua"]),
+                                      ("Both", ["cantonese", "putonghua"]))]
+        return [Ambiguity("By Chinese, do you mean Cantonese, Putonghua (Mandarin), or both?", options)]
+    start, end = spans[0].start, spans[-1].end
+    note = ""
+    if dropped:
+        note = ", ".join(_name(v) for v in values) + " (not counted: " + ", ".join(dropped) + ")"
+    # "I speak English" said in passing does not drop a language known: only an answer or a correction
+    return [reading(msg, "languages", values, start, end, interpretation=note, explicit=msg.asked == "languages")]
+
+
+def _name(value: str) -> str:
+    return {"putonghua": "Putonghua", "other": "another language"}.get(value, value.capitalize())

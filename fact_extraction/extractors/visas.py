@@ -1,0 +1,38 @@
+"""The Hong Kong stay held now (current_visa): "FDH visa", "I'm on IANG", "student visa holder".
+
+A visa name counts with a cue ("on", "hold", "... visa", "... holder") or in answer to the question;
+not one someone plans to apply for ("I want TTPS"), nor a question about a scheme. Values are only
+those the fact vocabulary allows (eligibility/facts.yaml), so a visa kind the vocabulary does not
+have yet is left unread rather than mapped to another one.
+"""
+from __future__ import annotations
+
+from typing import List
+
+from eligibility import FACTS as SPEC
+
+from ..message import Message, reading
+
+FACTS = ("current_visa",)
+
+
+def read(msg: Message) -> List:
+    lex = msg.lexicon.visas
+    allowed = set(SPEC["current_visa"].values or ())
+    for f in msg.find(lex["names"]):
+        if f.value not in allowed:
+            continue
+        ctx = msg.context(f.start, f.end)
+        if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "current_visa"):
+            continue
+        before = msg.lower[max(msg.clause(f.start)[0], f.start - 16):f.start]
+        tail = msg.lower[f.end:f.end + 16].lstrip()
+        cued = (any(before.rstrip().endswith(c) for c in lex["cues"])
+                or any(tail.startswith(c) for c in lex["cues_after"]) or f.phrase.endswith("visa"))
+        if not (cued or msg.asked == "current_visa"):
+            continue
+        value = "none" if ctx.negated and f.phrase.endswith("visa") else f.value
+        if ctx.negated and value != "none":
+            continue
+        return [reading(msg, "current_visa", value, f.start, f.end, explicit=ctx.first_person)]
+    return []

@@ -1,0 +1,134 @@
+"""The words each extractor reads, per language: lexicon/<language>.yaml plus what libraries keep.
+
+- country names: pycountry (ISO 3166-1 names) and Babel/CLDR (everyday names, in any locale);
+  demonyms are not in either, so they are data in the YAML, and every code is checked to be a real
+  ISO 3166-1 country (pycountry) - "ZZ" is never a nationality
+- currency names and symbols: Babel/CLDR, for the currencies fact_extraction/exchange_rates.yaml
+  has a dated rate for
+- language names: Babel/CLDR, for the ISO 639-1 languages (pycountry)
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict
+
+import pycountry
+import yaml
+from babel import Locale
+from babel.numbers import get_currency_name
+
+HERE = Path(__file__).parent
+LANGUAGES = ("en", "zh-Hant", "zh-Hans")
+BABEL_LOCALE = {"en": "en", "zh-Hant": "zh_Hant", "zh-Hans": "zh_Hans"}
+
+
+def _section(raw: Dict[str, Any], name: str, **defaults: Any) -> Dict[str, Any]:
+    section = dict(defaults)
+    section.update(raw.get(name) or {})
+    return section
+
+
+def is_country(code: str) -> bool:
+    """A real ISO 3166-1 alpha-2 country (pycountry): 'ZZ' or 'EU' are not."""
+    return isinstance(code, str) and len(code) == 2 and pycountry.countries.get(alpha_2=code.upper()) is not None
+
+
+@lru_cache(maxsize=1)
+def exchange_rates() -> Dict[str, Any]:
+    return yaml.safe_load((HERE / "exchange_rates.yaml").read_text(encoding="utf-8"))
+
+
+class Lexicon:
+    """All phrasing for one language."""
+
+    def __init__(self, language: str):
+        raw = yaml.safe_load((HERE / "lexicon" / f"{language}.yaml").read_text(encoding="utf-8")) or {}
+        self.language = language
+        self.locale = Locale.parse(BABEL_LOCALE[language])
+        self.context = _section(raw, "context", negation=[], negation_after=[], hedge=[], hedge_after=[],
+                                other_people={}, plan=[], plan_after=[], first_person=[],
+                                correction=[], question_openers=[], hypothetical_openers=[])
+        self.answers = _section(raw, "answers", dont_know=[], yes=[], no=[], zero=[])
+        self.age = _section(raw, "age", after_number=[], before_number=[], not_after=[], born=[],
+                            bare_range=[16, 99])
+        self.degree = _section(raw, "degree", levels={}, levels_cased={}, generic=[], stem_fields=[],
+                               non_stem_fields=[], field_links=[])
+        self.languages = _section(raw, "languages", names={}, ambiguous=[], cues=[], weak=[], joiners=[])
+        self.nationality = _section(raw, "nationality", cues=[], cues_after=[], country_cues=[], demonyms={},
+                                    country_aliases={}, country_aliases_cased={})
+        self.residence = _section(raw, "residence", cues=[], cues_after=[], from_cues=[], residents=[], places={},
+                                  places_cased={})
+        self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
+                              shared_symbols={}, per_month=[], per_year=[], facts={})
+        self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
+                                  since=[])
+        self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, permanent_residence_words=[], born=[])
+        self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[])
+        self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[])
+        self.mentions = _section(raw, "mentions", scheme={}, term={})
+        self.universities = _section(raw, "universities", hong_kong={}, elsewhere={})
+        self.countries = self._countries() if self.nationality["cues"] else {}
+        self.demonyms = self._demonyms()
+        self.language_names = self._language_names() if self.languages["cues"] else {}
+        self.currencies = self._currencies() if self.money["facts"] else {}
+
+    def _countries(self) -> Dict[str, str]:
+        """Lower-case country name -> ISO code: pycountry's names, CLDR's names in this locale,
+        then the YAML's everyday aliases."""
+        names: Dict[str, str] = {}
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                if getattr(country, attr, None):
+                    names[getattr(country, attr).lower()] = country.alpha_2
+        for code, name in self.locale.territories.items():
+            if is_country(code):
+                names.setdefault(name.lower(), code)
+        for alias, code in self.nationality["country_aliases"].items():
+            names[alias.lower()] = self._checked(code)
+        return names
+
+    def _demonyms(self) -> Dict[str, str]:
+        return {word.lower(): self._checked(code)
+                for code, words in self.nationality["demonyms"].items() for word in words}
+
+    @staticmethod
+    def _checked(code: str) -> str:
+        if not is_country(code):
+            raise ValueError(f"lexicon: {code!r} is not an ISO 3166-1 country")
+        return code.upper()
+
+    def _language_names(self) -> Dict[str, str]:
+        """Lower-case language name -> contract value; CLDR names of ISO 639-1 languages are `other`
+        unless the YAML says otherwise."""
+        names: Dict[str, str] = {}
+        for language in pycountry.languages:
+            code = getattr(language, "alpha_2", None)
+            name = self.locale.languages.get(code) if code else None
+            if name and len(name) >= 4:
+                names[name.lower()] = "other"
+        names.pop("chinese", None)
+        for name, value in self.languages["names"].items():
+            names[name.lower()] = value
+        return names
+
+    def _currencies(self) -> Dict[str, str]:
+        """Currency word or symbol -> ISO 4217 code, for the currencies with a dated rate."""
+        words: Dict[str, str] = {}
+        for code in exchange_rates()["rates"]:
+            words[code.lower()] = code
+            for count in (1, 2):
+                words[get_currency_name(code, count=count, locale=self.locale).lower()] = code
+            symbol = self.locale.currency_symbols.get(code)
+            if symbol and symbol != code:
+                words[symbol.lower()] = code
+        for word, code in self.money["currencies"].items():
+            words[str(word).lower()] = code
+        return words
+
+
+@lru_cache(maxsize=None)
+def lexicon(language: str = "en") -> Lexicon:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    return Lexicon(language)

@@ -1,0 +1,216 @@
+"""A message prepared for the extractors: normalised text, phrase search, and context read once.
+
+Context is data (fact_extraction/lexicon/<language>.yaml, section `context`) applied here and
+nowhere else. For a phrase found in the message, `Message.context(start, end)` says whether, within
+its clause, it is
+  - negated        ("no listed company", "I don't have a business plan", "not yet")
+  - hedged         ("about 12", "maybe 12", "12ish"): the value is kept, the reading says "about"
+  - about someone else ("my husband is a permanent resident"): who, e.g. "spouse", "parent"
+  - a plan, not a fact ("I want to study a master's", "who wants to work in Hong Kong")
+  - first person   ("I'm", "I have", "my"): a direct statement by the person
+and whether the whole message is worded as a correction ("actually", "I meant", "X not Y").
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple
+
+from text_to_num import alpha2digit
+
+from .lexicon import Lexicon
+
+# Clause boundaries: sentence punctuation, and words that start a new statement.
+_CLAUSE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)|,(?!\d{3})|，|\b(?:but|while|whereas|although|though|who|which|that)\b",
+                         re.I)
+_SENTENCE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
+_ALPHA2DIGIT_LANG = {"en": "en"}
+
+
+@dataclass(frozen=True)
+class Context:
+    negated: bool = False
+    hedged: bool = False
+    other_person: Optional[str] = None   # "spouse", "parent", "child", "other"
+    plan: bool = False
+    first_person: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """A phrase found in the message."""
+    start: int
+    end: int
+    phrase: str      # the lexicon phrase (lower case)
+    value: Any       # what the lexicon maps it to
+
+    def text(self, message: "Message") -> str:
+        return message.text[self.start:self.end]
+
+
+@lru_cache(maxsize=4096)
+def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern:
+    body = re.escape(phrase).replace(r"\ ", r"\s+")
+    left = r"(?<![\w$])" if phrase[:1].isalnum() and not phrase.startswith("n'") else ""
+    right = r"(?![\w])" if phrase[-1:].isalnum() or phrase[-1:] in ".'" else ""
+    return re.compile(left + body + right, 0 if case_sensitive else re.I)
+
+
+class Message:
+    def __init__(self, raw: str, *, lexicon: Lexicon, asked: Optional[str] = None,
+                 known: Optional[Mapping[str, Any]] = None, as_of: Optional[_dt.date] = None):
+        self.raw = raw
+        self.lexicon = lexicon
+        self.asked = asked
+        self.known = dict(known or {})
+        self.as_of = as_of or _dt.date.today()
+        text = raw.translate(_APOSTROPHES)
+        if lexicon.language in _ALPHA2DIGIT_LANG:
+            text = _words_to_digits(text, _ALPHA2DIGIT_LANG[lexicon.language])
+        self.text = text
+        self.lower = text.lower()
+        self._clauses = self._clause_bounds()
+        self.correction = any(True for _ in self.find(lexicon.context["correction"])) or bool(
+            self.not_x_but_y())
+
+    # ---------------------------------------------------------------- phrase search
+    def find(self, phrases: Iterable[str] | Mapping[str, Any], *, case_sensitive: bool = False,
+             within: Optional[Tuple[int, int]] = None) -> Iterator[Found]:
+        """Non-overlapping occurrences of the phrases, longest phrase first, in text order."""
+        table = phrases if isinstance(phrases, Mapping) else {p: p for p in phrases}
+        taken: List[Tuple[int, int]] = []
+        hits: List[Found] = []
+        lo, hi = within or (0, len(self.text))
+        for phrase in sorted(table, key=len, reverse=True):
+            for m in _pattern(phrase, case_sensitive).finditer(self.text, lo, hi):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                hits.append(Found(m.start(), m.end(), phrase.lower(), table[phrase]))
+        return iter(sorted(hits, key=lambda f: f.start))
+
+    def has(self, phrases: Iterable[str], within: Optional[Tuple[int, int]] = None) -> bool:
+        return next(self.find(phrases, within=within), None) is not None
+
+    # ---------------------------------------------------------------- clauses and context
+    def _clause_bounds(self) -> List[Tuple[int, int]]:
+        bounds, start = [], 0
+        for m in _CLAUSE_END.finditer(self.text):
+            bounds.append((start, m.start()))
+            start = m.end() if not m.group(0)[:1].isalpha() else m.start()
+        bounds.append((start, len(self.text)))
+        return bounds
+
+    def clause(self, pos: int) -> Tuple[int, int]:
+        for start, end in self._clauses:
+            if start <= pos < end or (pos == end and start < end):
+                return start, end
+        return 0, len(self.text)
+
+    def sentence(self, pos: int) -> Tuple[int, int]:
+        """The sentence around `pos` (clauses joined up to . ! ? ; or a new line)."""
+        start = max([m.end() for m in _SENTENCE_END.finditer(self.text, 0, pos)] or [0])
+        end = next((m.start() for m in _SENTENCE_END.finditer(self.text, pos)), len(self.text))
+        return start, end
+
+    def context(self, start: int, end: int) -> Context:
+        """The context of the words at start:end (see the module docstring)."""
+        cues = self.lexicon.context
+        lo, _ = self.clause(start)
+        _, hi = self.clause(max(end - 1, start))
+        before = self.lower[lo:start]
+        after = self.lower[end:hi]
+        # negation and hedges reach back only to the last "and"/"or": "no degree and 5 years"
+        near = re.split(r"\b(?:and|or|plus)\b|&", before)[-1]
+        negated = any(_pattern(c, False).search(near) for c in cues["negation"]) or any(
+            _pattern(c, False).match(after.lstrip()) for c in cues["negation_after"])
+        hedged = any(_pattern(c, False).search(near) for c in cues["hedge"]) or any(
+            _pattern(c, False).match(after.lstrip()) or after.startswith(c) for c in cues["hedge_after"])
+        # the subject nearest before the phrase: "my wife is 39 and I'm 41" - 41 is the person's
+        other, other_at = None, -1
+        for f in self.find(cues["other_people"], within=(lo, start)):
+            other, other_at = f.value, f.end
+        if other and re.search(r"\b(?:i|i'm|im|i've|i'd|me)\b", self.lower[other_at:start]):
+            other = None
+        plan = any(_pattern(c, False).search(before) for c in cues["plan"]) or any(
+            after.lstrip().startswith(c) for c in cues["plan_after"])
+        first = any(_pattern(c, False).search(before) for c in cues["first_person"])
+        return Context(negated=negated, hedged=hedged, other_person=other, plan=plan,
+                       first_person=first and other is None)
+
+    def is_question(self, pos: int) -> bool:
+        """The clause at `pos` asks something ("can you explain the talent list?"), states nothing."""
+        start, end = self.clause(pos)
+        ends_with_mark = self.text[end:end + 1] == "?" or self.text[start:end].rstrip().endswith("?")
+        opener = self.lower[start:end].lstrip()
+        return ends_with_mark or opener.startswith(tuple(self.lexicon.context["question_openers"]))
+
+    def is_hypothetical(self, pos: int) -> bool:
+        """A supposition or a question ("what if I earned HK$2.5M?", "is HK$1M enough?")."""
+        start, _ = self.sentence(pos)
+        opener = self.lower[start:].lstrip()
+        return self.is_question(pos) or opener.startswith(tuple(self.lexicon.context["hypothetical_openers"]))
+
+    def not_x_but_y(self) -> List[Tuple[str, str]]:
+        """("British", "French") for "I'm British not French" / "not French but British"."""
+        pairs = []
+        for m in re.finditer(r"([\w$.']+)\s*,?\s+not\s+([\w$.']+)", self.text, re.I):
+            pairs.append((m.group(1), m.group(2)))
+        for m in re.finditer(r"\bnot\s+([\w$.']+)\s*,?\s+but\s+([\w$.']+)", self.text, re.I):
+            pairs.append((m.group(2), m.group(1)))
+        return [(right, wrong) for right, wrong in pairs
+                if right.lower() not in _NOT_A_VALUE and wrong.lower() not in _NOT_A_VALUE]
+
+
+# words around "not" that make it a plain negation ("I'm not sure", "do not have"), not "X not Y"
+_NOT_A_VALUE = set("""i i'm im it's its is are am was were be been do does did have has had can could will would
+should may might must just still really probably certainly definitely maybe but and or so that if yet
+sure a an the any my your to in on at of for with from by as this that there here very too quite
+why what who how when where married working living""".split())
+
+
+def _words_to_digits(text: str, language: str) -> str:
+    """Number words to digits ("forty-one" -> "41") with text2num; small counts before a unit too
+    ("six yrs", "two and a half years")."""
+    text = re.sub(r"\ba\s+year\s+and\s+a\s+half\b", "1.5 years", text, flags=re.I)
+    text = re.sub(r"\bhalf\s+a\s+year\b", "0.5 years", text, flags=re.I)
+    text = re.sub(r"\bone\s+(year|month)\b", r"1 \1", text, flags=re.I)
+    # a multiplier after typed digits stays a word ("2.5 million", not "2.5 1000000")
+    text = re.sub(r"\bhalf\s+a\s+(million|billion)\b", r"0.5 \1", text, flags=re.I)
+    text = re.sub(r"\b(?:a|one)\s+(million|billion)\b", r"1 \1", text, flags=re.I)
+    protected = re.sub(r"(\d)(\s*)(thousand|million|billion)\b", lambda m: m.group(1) + m.group(2) + "Q" + m.group(3),
+                       text, flags=re.I)
+    converted = re.sub(r"Q(thousand|million|billion)\b", r"\1", alpha2digit(protected, language), flags=re.I)
+    return re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\b(?=(?:\s+and\s+a\s+half)?[\s-]+"
+                  r"(?:years?|yrs?|months?|mos?|mths?|lakhs?|crores?|million|k\b))",
+                  lambda m: str(_SMALL[m.group(1).lower()]), converted, flags=re.I)
+
+
+_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+NUMBER = r"(?P<num>\d+(?:[.,]\d+)*)(?P<half>\s+and\s+a\s+half)?"
+
+
+def to_number(text: str, half: Optional[str] = None) -> float | int:
+    value = float(text.replace(",", "")) if text.count(",") and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text) \
+        else float(text.replace(",", "."))
+    if half:
+        value += 0.5
+    return int(value) if value.is_integer() else value
+
+
+def reading(message: Message, fact: str, value: Any, start: int, end: int, *, explicit: bool = False,
+            interpretation: str = "", hedged: bool = False):
+    """A Reading of `message.text[start:end]`, with its span in the message as given when known."""
+    from .readings import Reading
+    words = message.text[start:end]
+    hypothetical = message.is_hypothetical(start)
+    if message.text != message.raw:        # number words were turned into digits: find the words
+        found = message.raw.find(words)
+        start, end = (found, found + len(words)) if found >= 0 else (None, None)
+    explicit = explicit or message.correction
+    return Reading(fact, value, text=words, interpretation=interpretation, explicit=explicit,
+                   start=start, end=end, hedged=hedged, hypothetical=hypothetical)
