@@ -297,6 +297,11 @@ CORRECTION = {"en": ["Sorry, I got that wrong. Actually: {a}", "wait, correction
               "zh-Hans": ["不好意思，说错了，应该是：{a}", "更正一下：{a}"]}
 BYE = {"en": ["this isn't helping, bye", "ok thanks, bye", "I have to go, bye"],
        "zh-Hant": ["算啦，拜拜", "唔該，拜拜"], "zh-Hans": ["算了，再见", "好的，拜拜"]}
+# Said when the bot neither asks anything nor has assessed anything yet.
+NUDGE = {"en": ["yes please, check what I qualify for", "so which visa can I get?"],
+         "zh-Hant": ["好呀，幫我睇下我可以申請咩", "咁我可以申請咩簽證？"],
+         "zh-Hans": ["好的，帮我看看我能申请什么", "那我可以申请什么签证？"]}
+MAX_NUDGES = 2
 CHECK_OTHERS_TEXT = {"en": "yes, check the others please", "zh-Hant": "好，睇埋其他", "zh-Hans": "好的，看看其他的"}
 # A button that continues to the other schemes (never "start over", "delete" or "why not").
 CONTINUE_BUTTON = re.compile(r"check|other|continue|keep going|remaining|more question|go on|繼續|继续|其他|其餘|其余|其它",
@@ -376,11 +381,14 @@ class Speaker:
         self.person = person
         self.lang = person.language
         self.rng = random.Random(zlib.crc32(person.id.encode()))
-        self.words = {"home": "abroad", "subject": "engineering", "university": "my university", "spouse": "husband",
-                      "currency": "HKD", "other_language": "French", **person.words}
+        self.words = {"home": "abroad", "spouse": "husband", "currency": "HKD", "other_language": "French",
+                      **person.words}
 
     def pick(self, options: List[str]) -> str:
-        return self.rng.choice(options).format(**self.words)
+        """One of the options; those naming a word the person has not got (a subject, a university) are left out,
+        so that no phrasing says more than the profile (an invented subject could read as a STEM degree)."""
+        usable = [o for o in options if all(k in self.words for k in re.findall(r"{(\w+)}", o))]
+        return self.rng.choice(usable or options).format(**self.words)
 
     def say(self, fact: str, value) -> str:
         """What the person types to give this fact's value."""
@@ -405,7 +413,9 @@ class Speaker:
         if kind in ("int", "number"):
             return self.number(value, unit="months" if fact.startswith("months") else "years")
         if fact == "highest_degree":
-            return self.pick(DEGREE[lang][value])
+            stem = self.person.profile.get("stem_degree")
+            misleading = r"BA |MBA" if stem else r"BSc|MSc"  # a BSc reads as STEM, an MBA as not
+            return self.pick([o for o in DEGREE[lang][value] if not re.search(misleading, o)])
         if fact == "languages":
             return self.languages(value)
         if fact == "nationality":
@@ -418,6 +428,12 @@ class Speaker:
         if fact == "family_sponsor":
             return self.pick(FAMILY[lang][value])
         return str(value)
+
+    def introduction(self, p: dict) -> str:
+        """A few facts about themselves (as they believe them), said when the bot asks nothing and has assessed nothing."""
+        parts = [self.say("age", p["age"]), self.say("nationality", p["nationality"]),
+                 self.say("highest_degree", p["highest_degree"])]
+        return {"en": "; ".join(parts), "zh-Hant": "，".join(parts), "zh-Hans": "，".join(parts)}[self.lang]
 
     def number(self, n: float, unit: str) -> str:
         lang, rng = self.lang, self.rng
@@ -547,7 +563,7 @@ def converse(stack, person: Person, max_turns: int = MAX_TURNS, time_limit: floa
             a=speaker.say(fact, person.profile[fact])), "correction", fact))
     # Follow-up questions, asked once the goal is answered (or the bot offers nothing more).
     follow_ups = [(item["text"], "follow_up", item.get("expect")) for item in quirks.get("follow_ups", [])]
-    answers_given = 0
+    answers_given = nudges = 0
     sender = f"eval-{person.id}-{uuid.uuid4().hex[:8]}"
     started = time.monotonic()
     message, kind, meta = person.opening, "opening", None
@@ -595,9 +611,10 @@ def converse(stack, person: Person, max_turns: int = MAX_TURNS, time_limit: floa
         if kind == "follow_up" and meta:
             out.follow_ups.append(bool(re.search(meta, " ".join(texts), re.I)))
         is_question = requested in FACT_NAMES
+        assessed = any(slots.get(k) is not None for k in ("eligible_schemes", "ineligible_schemes", "undecided_schemes"))
         if is_question:
             out.questions.append(requested)
-        elif out.questions_before_answer is None and requested is None:
+        elif out.questions_before_answer is None and requested is None and assessed:
             out.questions_before_answer = len(out.questions)
             pending.extend(after_answer)
             after_answer = []
@@ -607,6 +624,12 @@ def converse(stack, person: Person, max_turns: int = MAX_TURNS, time_limit: floa
         # What the person says next.
         if pending:
             message, kind, meta = pending.pop(0)
+            continue
+        if not requested and not assessed and nudges < MAX_NUDGES:
+            # Nothing asked, nothing assessed: say yes, then tell it a few facts, as a person would.
+            message = speaker.pick(NUDGE[person.language]) if nudges == 0 else speaker.introduction(believed)
+            kind, meta = "nudge", None
+            nudges += 1
             continue
         if requested:
             if "bye_after_answers" in quirks and answers_given >= quirks["bye_after_answers"]:
@@ -772,6 +795,8 @@ def main(argv=None) -> int:
         engine_check(people, args.as_of)
         return 0
 
+    if args.transcripts:
+        args.transcripts.mkdir(parents=True, exist_ok=True)
     from tests.stack import start_stack
     try:
         stack = start_stack()
@@ -784,6 +809,8 @@ def main(argv=None) -> int:
 
     def run(person: Person) -> Outcome:
         outcome = converse(stack, person, args.max_turns, args.time_limit)
+        if args.transcripts:
+            (args.transcripts / f"{person.id}.txt").write_text("\n".join(outcome.transcript) + "\n", encoding="utf-8")
         with lock:
             done[0] += 1
             print(f"[{done[0]}/{len(people)}] {person.id}: {'right' if outcome.right else 'not right'}, "
@@ -795,10 +822,6 @@ def main(argv=None) -> int:
             outcomes = list(pool.map(run, people))
     finally:
         stack.stop()
-    if args.transcripts:
-        args.transcripts.mkdir(parents=True, exist_ok=True)
-        for o in outcomes:
-            (args.transcripts / f"{o.person.id}.txt").write_text("\n".join(o.transcript) + "\n", encoding="utf-8")
     print(f"Conversation evaluation: {len(outcomes)} people from {args.people}, "
           f"{time.monotonic() - started:.0f} s, as of {args.as_of}")
     print(report(outcomes))
