@@ -15,10 +15,15 @@ Definitions used in the figures:
   names a fact of contract §2. A turn that leaves `requested_slot` empty, or sets it to something
   that is not a fact (a confirmation, say), is not a question.
 - The *first answer* is the first bot turn after which `requested_slot` is empty (the bot stopped
-  asking), other than the reply to the person's "bye". *Questions before the first answer* counts
-  the questions before it; a person who never got one counts all their questions (so caps show).
-- A person *reaches the right schemes* when the final `eligible_schemes`, restricted to the
-  person's goal schemes (all schemes when they state no goal), equals `expected_eligible`.
+  asking) and an assessment exists (`eligible_schemes`, `ineligible_schemes` or
+  `undecided_schemes` is set), other than the reply to the person's "bye". *Questions before the
+  first answer* counts the questions before it; a person who never got one counts all their
+  questions (so caps and restarts show) and is listed under "no answer reached".
+- When the bot neither asks nor has assessed anything (a greeting, "I didn't understand"), the
+  person nudges it, at most twice per conversation: "check what I qualify for", then a few facts.
+- A person *reaches the right schemes* when they got a first answer and the final
+  `eligible_schemes`, restricted to the person's goal schemes (all schemes when they state no
+  goal), equals `expected_eligible`.
   People who leave with "bye" midway are not in this share; "bye honoured" is counted instead
   (after the bye, `requested_slot` is empty).
 - A *wrong eligible claim* is a scheme in the final `eligible_schemes` that the person does not
@@ -290,7 +295,7 @@ DONT_KNOW = {"en": ["I don't know", "not sure", "no idea, sorry", "I'm not sure,
 VAGUE = {"en": ["hmm, it depends", "why do you need that?", "kind of, I guess", "what do you mean?", "somewhere in between"],
          "zh-Hant": ["點解要問呢個？", "都幾難講", "差唔多啦", "乜嘢意思？"],
          "zh-Hans": ["为什么要问这个？", "看情况吧", "不好说", "什么意思？"]}
-AS_I_SAID = {"en": ["As I said, ", "I already said: ", "Like I told you, ", "yes, as I said at the start - "],
+AS_I_SAID = {"en": ["As I said, ", "I already said: ", "Like I told you, ", "as I said at the start, "],
              "zh-Hant": ["頭先講咗，", "我講過啦，", ""], "zh-Hans": ["刚才说过了，", "我说过了，", ""]}
 CORRECTION = {"en": ["Sorry, I got that wrong. Actually: {a}", "wait, correction - {a}", "actually {a}, sorry"],
               "zh-Hant": ["唔好意思，打錯咗，應該係：{a}", "更正：{a}"],
@@ -530,7 +535,7 @@ class Outcome:
 
     @property
     def right(self) -> bool:
-        return self.error is None and self.got == set(self.person.expected_eligible)
+        return self.error is None and self.reached_answer and self.got == set(self.person.expected_eligible)
 
     @property
     def wrong_final(self) -> set:
