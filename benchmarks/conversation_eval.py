@@ -21,6 +21,8 @@ Definitions used in the figures:
   questions (so caps and restarts show) and is listed under "no answer reached".
 - When the bot neither asks nor has assessed anything (a greeting, "I didn't understand"), the
   person nudges it, at most twice per conversation: "check what I qualify for", then a few facts.
+- A question asked more than 4 times is skipped with the bot's "skip" / "I don't know" button when
+  it offers one (a person gives up too); without such a button the person keeps answering.
 - A person *reaches the right schemes* when they got a first answer and the final
   `eligible_schemes`, restricted to the person's goal schemes (all schemes when they state no
   goal), equals `expected_eligible`.
@@ -307,6 +309,9 @@ NUDGE = {"en": ["yes please, check what I qualify for", "so which visa can I get
          "zh-Hant": ["好呀，幫我睇下我可以申請咩", "咁我可以申請咩簽證？"],
          "zh-Hans": ["好的，帮我看看我能申请什么", "那我可以申请什么签证？"]}
 MAX_NUDGES = 2
+# After a question has been asked this many times, the person clicks "skip" or "I don't know" if offered.
+GIVE_UP_AFTER = 4
+SKIP_BUTTON = re.compile(r"skip|don't know|not sure|跳過|跳过|唔知|不知道", re.I)
 CHECK_OTHERS_TEXT = {"en": "yes, check the others please", "zh-Hant": "好，睇埋其他", "zh-Hans": "好的，看看其他的"}
 # A button that continues to the other schemes (never "start over", "delete" or "why not").
 CONTINUE_BUTTON = re.compile(r"check|other|continue|keep going|remaining|more question|go on|繼續|继续|其他|其餘|其余|其它",
@@ -639,6 +644,11 @@ def converse(stack, person: Person, max_turns: int = MAX_TURNS, time_limit: floa
         if requested:
             if "bye_after_answers" in quirks and answers_given >= quirks["bye_after_answers"]:
                 message, kind, meta = speaker.pick(BYE[person.language]), "bye", None
+                continue
+            give_up = next((b for b in buttons if SKIP_BUTTON.search(b.get("title", ""))), None)
+            if is_question and out.questions.count(requested) > GIVE_UP_AFTER and give_up:
+                # Asked this too often: do what a person would, take the bot's way out.
+                message, kind, meta = give_up.get("payload") or give_up.get("title"), "button", None
                 continue
             if is_question:
                 message, kind, meta = answer(speaker, requested, believed, vague_left, wrong_left, pending,
