@@ -332,3 +332,8 @@ def test_graduation_time_is_the_bachelors_when_that_is_the_degree_known():
 ])
 def test_more_phrasings(text, expected):
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Hi, I'm Jordan", "I am Chad, a nurse", "my name is Georgia"])
+def test_a_name_that_is_a_country_is_not_a_nationality(text):
+    assert "nationality" not in facts(text)
