@@ -62,7 +62,7 @@ class Lexicon:
         self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
                               shared_symbols={}, per_month=[], per_year=[], facts={})
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
-                                  since=[])
+                                  since=[], relative={})
         self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, permanent_residence_words=[], born=[])
         self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[])
         self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[])

@@ -57,6 +57,13 @@ def read(msg: Message) -> List:
                 ["experience", "exp", "exp."], within=msg.clause(m.start())):
             taken.add("work_experience_years")
             readings.append(_reading(msg, "work_experience_years", value, months, m.start(), m.end(), ctx))
+    for f in msg.find(lex["relative"]):
+        value, unit = f.value
+        fact = _fact_for(msg, f.start, f.end, ago=True)
+        ctx = msg.context(f.start, f.end)
+        if fact and fact not in taken and not ctx.other_person:
+            taken.add(fact)
+            readings.append(_reading(msg, fact, value, unit == "months", f.start, f.end, ctx))
     readings += _since_year(msg, taken)
     readings += _no_experience(msg, taken)
     return readings

@@ -72,7 +72,9 @@ def _nationality(msg: Message) -> List:
         if ctx.other_person or ctx.negated or ctx.plan or f.phrase in denied or f.value in GREATER_CHINA_PLACES:
             continue
         before = (max(msg.clause(f.start)[0], f.start - 25), f.start)
-        cued = msg.has(lex["country_cues"] + lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])
+        # "from Jordan", "citizen of Chad" - but "I'm Jordan" is a name, not a nationality
+        country_cues = lex["country_cues"] + [c for c in lex["cues"] if not c.startswith(("i ", "i'", "im"))]
+        cued = msg.has(country_cues, within=before) or _starts(msg, f.end, lex["cues_after"])
         lives_there = msg.has(msg.lexicon.residence["cues"], within=before)
         if msg.asked == "nationality" or (cued and not lives_there):
             candidates.append(("cued", f))

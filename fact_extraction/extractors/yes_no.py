@@ -65,7 +65,8 @@ def _foreign(msg: Message, f) -> bool:
     for place in places._places(msg):
         if tail[0] <= place.start < tail[1]:
             return place.value == "overseas"
-    return f.phrase in ("green card", "indefinite leave to remain", "ilr")
+    return f.phrase in ("green card", "indefinite leave to remain", "ilr") or f.phrase.endswith(
+        ("anywhere", "elsewhere", "abroad", "overseas"))
 
 
 def _place_pr(msg: Message, done: set) -> List:

@@ -321,3 +321,19 @@ def test_graduation_time_is_the_bachelors_when_that_is_the_degree_known():
     assert understand("I graduated 3 years ago", known={"highest_degree": "bachelor"}, as_of=AS_OF).facts == {
         "years_since_bachelor": 3}
     assert understand("I graduated 3 years ago", known={"highest_degree": "master"}, as_of=AS_OF).facts == {}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Listed company: none", {"owns_listed_company": False}),
+    ("I do not hold permanent residence anywhere else", {"foreign_permanent_residence": False}),
+    ("currently finishing my MSc, graduating next year", {}),
+    ("I graduated from HKUST last month", {"months_since_hk_graduation": 1}),
+    ("I haven't got a job offer yet", {"hk_job_offer": False}),
+])
+def test_more_phrasings(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Hi, I'm Jordan", "I am Chad, a nurse", "my name is Georgia"])
+def test_a_name_that_is_a_country_is_not_a_nationality(text):
+    assert "nationality" not in facts(text)
