@@ -6,7 +6,8 @@ Detection is by script, not by a statistical detector (langdetect labels short C
   (我, 係, 唔, 的, 是 ...) around English terms ("我做 software engineer"), is Chinese;
 - Traditional versus Simplified is decided character by character with an OpenCC round trip:
   a character that `t2s` changes is written only in Traditional, one that `s2hk` changes is
-  written only in Simplified. Characters common to both scripts (你好, 是, 有) decide nothing,
+  written only in Simplified (the message is converted whole, so phrase tables keep the
+  characters both scripts share, such as 准 in 獲准). Characters common to both scripts (你好, 是, 有) decide nothing,
   and such a message keeps the conversation's current Chinese script (Traditional by default:
   it is Hong Kong's written standard). Cantonese particles (係, 冇, 唔, 嘅, 喺 ...) are Hong Kong
   writing and count as Traditional;
@@ -42,14 +43,21 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def script_counts(text: str) -> tuple[int, int]:
-    """(characters only written in Traditional, characters only written in Simplified)."""
-    to_simplified = _converter("t2s")
-    to_traditional = _converter("s2hk")
+    """(characters only written in Traditional, characters only written in Simplified).
+
+    The text is converted whole, so OpenCC's phrase tables keep characters that both scripts
+    write in that word (獲准 and 批准 stay; 準備 is Traditional, 准备 Simplified)."""
+    han = "".join(_HAN.findall(text))
+    as_simplified = _converter("t2s").convert(han)
+    as_traditional = _converter("s2hk").convert(han)
+    if not (len(as_simplified) == len(as_traditional) == len(han)):
+        as_simplified = "".join(_converter("t2s").convert(c) for c in han)
+        as_traditional = "".join(_converter("s2hk").convert(c) for c in han)
     traditional = simplified = 0
-    for char in _HAN.findall(text):
-        if to_simplified.convert(char) != char or char in _CANTONESE_CHARS:
+    for char, simplified_char, traditional_char in zip(han, as_simplified, as_traditional):
+        if simplified_char != char or char in _CANTONESE_CHARS:
             traditional += 1
-        elif to_traditional.convert(char) != char:
+        elif traditional_char != char:
             simplified += 1
     return traditional, simplified
 
