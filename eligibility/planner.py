@@ -253,16 +253,21 @@ def _compare(samples: int = 300, seed: int = 7) -> None:
     rng = random.Random(seed)
     rules_day = "2026-11-26"
     goal_choices = [None] + [list(g.schemes) for g in load_goals()[0].values()] + [[s] for s in SCHEME_IDS]
-    old_counts, new_counts = [], []
+    old_counts, new_counts, no_goal = [], [], []
     for _ in range(samples):
         person = {name: _random_value(rng, spec) for name, spec in FACTS.items() if spec.assume is None}
         goals = rng.choice(goal_choices)
         old_counts.append(len(questions_needed(person, rules_day, goals, engine_order)))
         new_counts.append(len(questions_needed(person, rules_day, goals, next_question)))
+        if goals is None:
+            no_goal.append((old_counts[-1], new_counts[-1]))
     print(f"{samples} generated people (seed {seed}), questions until the goal is settled:")
     for label, counts in (("engine order", old_counts), ("planner", new_counts)):
         print(f"  {label:13s} total {sum(counts):5d}  mean {statistics.mean(counts):5.2f}  "
               f"median {statistics.median(counts):4.1f}  max {max(counts)}")
+    if no_goal:
+        print(f"  of which {len(no_goal)} with no goal stated: engine order {sum(o for o, _ in no_goal)}, "
+              f"planner {sum(n for _, n in no_goal)} questions")
     print(f"  planner asked fewer for {sum(n < o for o, n in zip(old_counts, new_counts))}, "
           f"the same for {sum(n == o for o, n in zip(old_counts, new_counts))}, "
           f"more for {sum(n > o for o, n in zip(old_counts, new_counts))}")
