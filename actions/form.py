@@ -27,19 +27,13 @@ from eligibility.planner import next_question as plan_next_question
 
 from .assessment import status_events
 from .common import DONT_KNOW_INTENTS, facts_from_slots, latest_intent, today
-from .reading import ask_ambiguity, fact_events, form_was_active, is_payload, read_message
+from .reading import NOT_AN_ANSWER, ask_ambiguity, fact_events, form_was_active, is_payload, read_message
 
 logger = logging.getLogger(__name__)
 
 FORM = "eligibility_form"
 MAX_FAILED_ATTEMPTS = 2
 MAX_TIMES_ASKED = 3
-# Intents that are never an answer: the rules handle them, then the form resumes (or ends).
-NOT_AN_ANSWER = {
-    "what_if", "goodbye", "restart", "delete_data", "keep_going", "ask_scheme_info", "ask_why",
-    "ask_why_not", "ask_documents", "ask_stay", "ask_fees", "ask_term", "ask_follow_up",
-    "show_all_results", "chitchat", "out_of_scope", "help", "bot_challenge", "thank", "greet",
-}
 
 
 def next_question(facts: Dict[str, Any], unknown: List[str], as_of, check_all: bool = True,

@@ -177,14 +177,22 @@ def follow_up_topic(tracker: Tracker) -> Optional[str]:
 
 
 def schemes_in_view(tracker: Tracker) -> List[str]:
-    """The scheme named, else the schemes met (goal schemes first), else the goal schemes."""
-    scheme = requested_scheme(tracker)
-    if scheme in SCHEME_IDS:
-        return [scheme]
+    """The scheme named in this message, else the schemes met (goal schemes first), else the goals."""
+    named = [e.get("value") for e in (tracker.latest_message or {}).get("entities", []) or []
+             if e.get("entity") == "scheme" and e.get("value") in SCHEME_IDS]
+    if named:
+        return named[:1]
     goals = list(tracker.get_slot("goal_schemes") or [])
     eligible = list(tracker.get_slot("eligible_schemes") or [])
     met = [s for s in goals if s in eligible] + [s for s in eligible if s not in goals]
     return met or goals
+
+
+def facts_set_this_turn(tracker: Tracker) -> bool:
+    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=None)
+    if latest_user is None:
+        return False
+    return any(e.get("event") == "slot" and e.get("name") in FACTS for e in tracker.events[latest_user:])
 
 
 def param(key: str):
@@ -218,6 +226,10 @@ class ActionFollowUp(Action):
             text = ("I can tell you about bringing your family, permanent residence, deadlines, documents, fees "
                     "and processing times for the schemes you meet. What would you like to know?")
         dispatcher.utter_message(text=text)
+        if tracker.get_slot("assessed") and facts_set_this_turn(tracker):
+            # "I have a conviction, does it matter?" also told us a fact: say what it changed.
+            from .assessment import ActionAssess
+            return await ActionAssess().run(dispatcher, tracker, domain)
         return []
 
     @staticmethod
@@ -284,7 +296,8 @@ class ActionFollowUp(Action):
     @staticmethod
     def _criminal_record(infos, tracker):
         from .cards import schemes_requiring_clear_record
-        names = [ACRONYMS.get(s, s) for s in SCHEME_IDS if s in schemes_requiring_clear_record()]
+        names = [(scheme_info(s) or {}).get("short_name") or s for s in SCHEME_IDS
+                 if s in schemes_requiring_clear_record()]
         return ("A criminal record matters for " + ", ".join(names) + ": they ask for a clear record. It doesn't "
                 "rule you out automatically - ImmD decides each case individually, looking at the offence and "
                 "how long ago it was. Tell me if you have a conviction and I'll take it into account; it is "

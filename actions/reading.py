@@ -26,6 +26,13 @@ FORM = "eligibility_form"
 # Messages whose words are not facts about the person: hypotheses and requests about the bot.
 WANTS = re.compile(r"\b(can|could|may|do|am|would) i\b|\beligible\b|\bqualify\b|\bapply\b|\bi want\b")
 NOT_FACTS = {"what_if", "restart", "delete_data", "keep_going"}
+# Intents that are never an answer to the form's question: the form rejects the turn and the rules
+# answer them; facts said in them are read here.
+NOT_AN_ANSWER = {
+    "what_if", "goodbye", "restart", "delete_data", "keep_going", "ask_scheme_info", "ask_why",
+    "ask_why_not", "ask_documents", "ask_stay", "ask_fees", "ask_term", "ask_follow_up",
+    "show_all_results", "chitchat", "out_of_scope", "help", "bot_challenge", "thank", "greet",
+}
 
 
 def language(tracker: Tracker) -> str:
@@ -89,7 +96,8 @@ def goal_events(tracker: Tracker) -> List[EventType]:
     found = [] if is_payload(tracker) else goals_in_text(text)
     # A scheme named counts as a goal when the person asks for it ("can I get IANG?"), not when
     # they ask what it is ("what is QMAS?").
-    if latest_intent(tracker) in ("inform", "greet", "affirm", None) or WANTS.search(text.lower()):
+    # "I'm on TTPS" is a fact, "can I get TTPS?" a goal.
+    if WANTS.search(text.lower()):
         for entity in (tracker.latest_message or {}).get("entities", []) or []:
             if entity.get("entity") == "scheme" and entity.get("value") in SCHEME_IDS:
                 if entity["value"] not in found:
@@ -127,8 +135,8 @@ class ActionValidateSlotMappings(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
         events = goal_events(tracker)
         intent = latest_intent(tracker)
-        if form_was_active(tracker) or intent in NOT_FACTS:
-            return events
+        if intent in NOT_FACTS or (form_was_active(tracker) and intent not in NOT_AN_ANSWER):
+            return events   # an answer in the form: its validation reads it, knowing the question
         reading = read_message(tracker, None)
         unknown = list(tracker.get_slot("unknown_facts") or [])
         events += fact_events(reading, unknown)

@@ -180,3 +180,19 @@ def test_inside_the_form_the_slot_mapping_action_reads_goals_only():
 def test_what_if_is_never_stored():
     tracker = make_tracker(text="what if I earned 3 million", intent="what_if")
     assert run(MAPPINGS, tracker) == ([], [])
+
+
+def test_facts_in_a_message_the_form_rejects_are_still_read():
+    tracker = in_form({"requested_slot": "nationality"}, intent="greet", text="hi again, I'm 30")
+    _messages, events = run(MAPPINGS, tracker)
+    assert value(events, "age") == 30
+    assert run(FORM, tracker) == ([], [])
+
+
+def test_a_status_is_not_a_goal_but_asking_for_a_scheme_is():
+    status = make_tracker(text="I live in Hong Kong on TTPS", entities={"scheme": "ttps"})
+    assert value(run(MAPPINGS, status)[1], "goal_schemes") == "absent"
+    parent = make_tracker(text="My mom is a Hong Kong permanent resident")
+    assert value(run(MAPPINGS, parent)[1], "goal_schemes") == "absent"
+    wish = make_tracker(text="can I get IANG?", intent="ask_scheme_info", entities={"scheme": "iang"})
+    assert value(run(MAPPINGS, wish)[1], "goal_schemes") == ["iang"]
