@@ -246,7 +246,8 @@ def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Di
             lines.append(f"{lead} adds {scheme_label(s)}" + (f": {reason}." if reason else "."))
             results.append(result_entry(s))
         elif old_status == "eligible":
-            lines.append(f"{lead} rules out {scheme_label(s)}" + (f": {reason}." if reason else "."))
+            was = scheme_label(dict(s, route=old_route))   # named as it was met: "TTPS - category A"
+            lines.append(f"{lead} rules out {was}" + (f": {reason}." if reason else "."))
     intro = []
     free = no_visa_needed(answer, facts)
     if free:

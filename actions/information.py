@@ -217,6 +217,11 @@ class ActionFollowUp(Action):
         return "action_follow_up"
 
     async def run(self, dispatcher, tracker, domain):
+        if tracker.get_slot("assessed") and facts_set_this_turn(tracker):
+            # "I have a conviction, does it matter?" also told us a fact: say what it changed (the
+            # answer names the schemes a conviction affects).
+            from .assessment import ActionAssess
+            return await ActionAssess().run(dispatcher, tracker, domain)
         topic = follow_up_topic(tracker)
         schemes = schemes_in_view(tracker)
         infos = [info for info in (scheme_info(s) for s in schemes) if info]
@@ -226,10 +231,6 @@ class ActionFollowUp(Action):
             text = ("I can tell you about bringing your family, permanent residence, deadlines, documents, fees "
                     "and processing times for the schemes you meet. What would you like to know?")
         dispatcher.utter_message(text=text)
-        if tracker.get_slot("assessed") and facts_set_this_turn(tracker):
-            # "I have a conviction, does it matter?" also told us a fact: say what it changed.
-            from .assessment import ActionAssess
-            return await ActionAssess().run(dispatcher, tracker, domain)
         return []
 
     @staticmethod

@@ -18,7 +18,7 @@ from eligibility import FACTS, SCHEME_IDS
 from eligibility.planner import goals_in_text
 from fact_extraction.understanding import Understanding, understand
 
-from .common import facts_from_slots, latest_fact_entities, latest_intent, today, valid_value
+from .common import facts_from_slots, latest_intent, today, valid_value
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +45,21 @@ def is_payload(tracker: Tracker) -> bool:
 
 
 def payload_facts(tracker: Tracker) -> Dict[str, Any]:
-    """Facts a button payload carries, in contract form (others dropped)."""
+    """Facts a button payload carries, in contract form (others dropped). A list value
+    (`{"languages": ["english"]}`) may arrive as one entity per item: they are gathered."""
+    values: Dict[str, Any] = {}
+    for entity in (tracker.latest_message or {}).get("entities", []) or []:
+        fact = entity.get("entity")
+        if fact not in FACTS:
+            continue
+        value = entity.get("value")
+        if FACTS[fact].type == "list":
+            items = value if isinstance(value, list) else [value]
+            values[fact] = list(values.get(fact, [])) + [v for v in items if v not in values.get(fact, [])]
+        else:
+            values[fact] = value
     facts = {}
-    for fact, value in latest_fact_entities(tracker).items():
+    for fact, value in values.items():
         ok = valid_value(fact, value)
         if ok is not None:
             facts[fact] = ok

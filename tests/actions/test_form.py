@@ -196,3 +196,13 @@ def test_a_status_is_not_a_goal_but_asking_for_a_scheme_is():
     assert value(run(MAPPINGS, parent)[1], "goal_schemes") == "absent"
     wish = make_tracker(text="can I get IANG?", intent="ask_scheme_info", entities={"scheme": "iang"})
     assert value(run(MAPPINGS, wish)[1], "goal_schemes") == ["iang"]
+
+
+def test_a_list_payload_is_read_whether_rasa_sends_one_entity_or_one_per_item():
+    for entities in ([{"entity": "languages", "value": ["english"]}],
+                     [{"entity": "languages", "value": "english"}, {"entity": "languages", "value": "cantonese"}]):
+        tracker = in_form({"requested_slot": "languages"}, text='/inform{"languages": ["english"]}')
+        tracker.latest_message["entities"] = entities
+        _m, events = run(FORM, tracker)
+        assert value(events, "languages") in (["english"], ["english", "cantonese"])
+        assert value(events, "requested_slot") != "languages"
