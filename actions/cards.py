@@ -53,7 +53,11 @@ def make_card(heading: str, intro: List[str], results: List[Dict[str, Any]], not
 
 def send_card(dispatcher, tracker, card: Dict[str, Any]) -> None:
     channel = tracker.get_latest_input_channel()
-    if channel in CARD_CHANNELS:
+    if channel == "socketio":
+        # Rasa's Socket.IO output emits a custom payload as `sio.emit(event, **payload)`: the card
+        # goes in `data` (the widget receives it as the message).
+        dispatcher.utter_message(json_message={"data": card})
+    elif channel in CARD_CHANNELS:
         dispatcher.utter_message(json_message=card)
     else:
         dispatcher.utter_message(text=card["text"], buttons=card["buttons"])

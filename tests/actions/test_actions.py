@@ -55,8 +55,10 @@ def test_assess_leads_with_the_scheme_met_in_one_line_sets_status_slots_and_stor
 
 def test_on_card_channels_the_answer_is_one_structured_result():
     tracker = make_tracker(slots=TOP_EARNER, intent="inform", text="that's all")
-    tracker.events[-1]["input_channel"] = "socketio"
+    tracker.events[-1]["input_channel"] = "slack"
     card = run(ActionAssess(), tracker)[0][0]["custom"]
+    tracker.events[-1]["input_channel"] = "socketio"   # Rasa emits socket.io custom payloads as emit(**payload)
+    assert run(ActionAssess(), tracker)[0][0]["custom"] == {"data": card}
     assert card["type"] == "result_card"
     ttps = card["results"][0]
     assert (ttps["scheme"], ttps["status"], ttps["route"]) == ("ttps", "eligible", "A")
