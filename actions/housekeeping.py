@@ -1,4 +1,5 @@
-"""Start over and delete my data (each confirmed with buttons), and the clarifying reply for messages the assistant could not understand."""
+"""Start over and delete my data (each confirmed with buttons), and the clarifying reply for
+messages the assistant could not understand."""
 from __future__ import annotations
 
 import logging
