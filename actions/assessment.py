@@ -12,9 +12,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from eligibility import FACTS, assess
+from eligibility import FACTS, SCHEME_IDS, assess
+from eligibility.planner import plausibility
 from eligibility.errors import EligibilityError
 
+from .cards import make_card, result_entry, schemes_requiring_clear_record, send_card
 from .common import (
     ACRONYMS,
     latest_intent,
@@ -67,70 +69,6 @@ def fact_phrase(fact: str) -> str:
     return spec.label if spec else fact.replace("_", " ")
 
 
-def compose_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[str],
-                   asked: List[str], check_all: bool = True) -> str:
-    parts: List[str] = []
-    if facts:
-        parts.append("Here is what I have:\n" + bullet([describe(f, v) for f, v in facts.items()]))
-    eligible = by_status(answer, "eligible")
-    if eligible:
-        lines = []
-        for s in eligible:
-            reason = (s.get("reasons") or [""])[0]
-            lines.append(f"{scheme_label(s)}" + (f": {reason}" if reason else ""))
-        parts.append(f"You look eligible for {len(eligible)} scheme{'s' if len(eligible) > 1 else ''}:\n"
-                     + bullet(lines))
-    else:
-        parts.append("Based on what you told me, you don't currently meet the published criteria of any "
-                     "scheme I cover.")
-    undecided = by_status(answer, "undecided")
-    if undecided and (check_all or not eligible):   # else the offer to check the rest names them
-        lines = []
-        for s in undecided:
-            missing = [fact_phrase(f) for f in s.get("missing") or [] if f not in unknown]
-            dk = [fact_phrase(f) for f in s.get("missing") or [] if f in unknown]
-            if missing:
-                why = f"depends on {', '.join(missing)}"
-                if dk:
-                    why += "; you said you don't know " + ", ".join(dk)
-            elif dk:
-                why = "depends on what you said you don't know: " + ", ".join(dk)
-            else:
-                why = (s.get("reasons") or ["can't be decided from the published rules alone"])[0]
-            lines.append(f"{scheme_label(s)}: {why}")
-        parts.append("Still open:\n" + bullet(lines))
-    asked_negative = [s for s in by_status(answer, "not_eligible") if s["id"] in asked]
-    if asked_negative:
-        parts.append("You asked about:\n" + bullet(
-            [f"{scheme_label(s)}: not eligible - {(s.get('reasons') or ['see the criteria'])[0]}"
-             for s in asked_negative]))
-    assumptions: List[str] = []
-    for s in eligible or answer.get("schemes", [])[:1]:
-        for a in s.get("assumptions") or []:
-            if a not in assumptions:
-                assumptions.append(a)
-    if assumptions:
-        parts.append("I assumed:\n" + bullet(assumptions))
-    near = [s["near_miss"]["message"] for s in answer.get("schemes", [])
-            if s.get("status") != "eligible" and s.get("near_miss") and s["near_miss"].get("message")]
-    if near:
-        parts.append("Nearly there:\n" + bullet(near))
-    if eligible:
-        for s in eligible:
-            # Every step: how and where to apply, what to prepare, the stay, the fees at this date,
-            # and the official page (the engine ends the list with it).
-            parts.append(f"Next steps for {scheme_label(s)}:\n" + bullet(s.get("next_steps") or [s.get("url", "")]))
-    parts.append("Ask \"why not TTPS?\", \"what documents do I need?\", \"what if my income were HK$2.6M?\" "
-                 "or \"show all results\".")
-    parts.append(NOT_LEGAL_ADVICE)
-    return "\n\n".join(parts)
-
-
-NOTHING_NEW = ("I didn't find anything in that which changes your answer. You can correct a fact "
-               "(\"actually I'm 41\"), ask \"why not TTPS?\" or \"what documents do I need?\", "
-               "or say \"start over\".")
-
-
 def offer_to_check_the_rest(dispatcher: CollectingDispatcher, answer: Dict[str, Any],
                             unknown: List[str], check_all: bool) -> None:
     """The form stops at the first scheme met; offer to ask what the open schemes still need."""
@@ -170,21 +108,160 @@ class ActionAssess(Action):
         except EligibilityError as error:
             dispatcher.utter_message(text=f"Sorry, I can't assess that: {error}")
             return []
-        if (tracker.get_slot("assessed") and latest_intent(tracker) == "inform"
-                and not latest_fact_entities(tracker)):
-            # After an answer, a message with no fact in it changes nothing: don't repeat the answer.
-            dispatcher.utter_message(text=NOTHING_NEW)
-            return []
         unknown = list(tracker.get_slot("unknown_facts") or [])
         check_all = bool(tracker.get_slot("check_all"))
-        dispatcher.utter_message(text=compose_answer(facts, answer, unknown, schemes_asked_about(tracker), check_all))
+        goals = list(tracker.get_slot("goal_schemes") or [])
+        before = tracker.get_slot("answered_results")
+        if tracker.get_slot("assessed") and before:
+            # Only what changed since the last answer; it always says where the person stands.
+            lead = "Checking the others" if check_all and not tracker.get_slot("checked_all_answered") else "That"
+            card = what_changed(before, answer, facts, goals, lead)
+        else:
+            card = first_answer(facts, answer, unknown, goals, schemes_asked_about(tracker))
+        send_card(dispatcher, tracker, card)
         offer_to_check_the_rest(dispatcher, answer, unknown, check_all)
         try:
             from eligibility.store import AssessmentStore
             AssessmentStore().save(tracker.sender_id, facts, as_of, answer)
         except Exception:  # storing must never lose the user's answer
             logger.exception("could not store the assessment for %s", tracker.sender_id)
-        return status_events(answer) + [SlotSet("assessed", True)]
+        return status_events(answer) + [SlotSet("assessed", True),
+                                        SlotSet("answered_results", answered_results(answer)),
+                                        SlotSet("checked_all_answered", check_all)]
+
+
+# -- the answer: what matters first, as one structured result (actions/cards.py renders it) ------
+
+SHORT_DISCLAIMER = "General information from the published rules, not legal advice; ImmD decides every application."
+
+
+def no_visa_needed(answer: Dict[str, Any], facts: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The engine's `no_visa_needed` (contract §3): null, or why this person needs no visa."""
+    return answer.get("no_visa_needed")
+
+
+def relevance_order(schemes: List[Dict[str, Any]], goals: List[str], facts: Dict[str, Any]):
+    """Goal schemes first (in the order stated), then the most plausible, then the usual order."""
+    order = {sid: i for i, sid in enumerate(SCHEME_IDS)}
+    return sorted(schemes, key=lambda s: (s["id"] not in goals,
+                                          goals.index(s["id"]) if s["id"] in goals else 0,
+                                          -plausibility(s["id"], facts), order.get(s["id"], 99)))
+
+
+def short_name(scheme: Dict[str, Any]) -> str:
+    return ACRONYMS.get(scheme["id"]) or scheme.get("name") or scheme["id"]
+
+
+def criminal_record_note(facts: Dict[str, Any], answer: Dict[str, Any]) -> Optional[str]:
+    """A conviction: name the schemes that ask for a clear record; ImmD decides case by case."""
+    if facts.get("criminal_record") is not True:
+        return None
+    affected = [s for s in answer.get("schemes", []) if s["id"] in schemes_requiring_clear_record()]
+    names = ", ".join(short_name(s) for s in affected)
+    return (f"Your conviction matters for {names}: they ask for a clear criminal record, so I can't say you "
+            "meet them. ImmD decides each case individually (the offence and how long ago it was count), "
+            "so it is worth asking ImmD before you apply.")
+
+
+def answer_buttons(answer: Dict[str, Any], goals: List[str], facts: Dict[str, Any]) -> List[Dict[str, str]]:
+    """Next steps, documents, "why not X" for a scheme the person is after but doesn't meet, all results."""
+    buttons = []
+    if by_status(answer, "eligible"):
+        buttons.append({"title": "Next steps", "payload": '/ask_follow_up{"topic": "next_steps"}'})
+        buttons.append({"title": "Documents", "payload": "/ask_documents"})
+    candidates = relevance_order(by_status(answer, "not_eligible"), goals, facts)
+    wanted = [s for s in candidates if s["id"] in goals] or [
+        s for s in candidates if plausibility(s["id"], facts)]
+    if wanted and not no_visa_needed(answer, facts):
+        buttons.append({"title": f"Why not {short_name(wanted[0])}?",
+                        "payload": '/ask_why_not{"scheme": "%s"}' % wanted[0]["id"]})
+    buttons.append({"title": "All results", "payload": "/show_all_results"})
+    return buttons
+
+
+def open_notes(answer: Dict[str, Any], unknown: List[str], goals: List[str]) -> List[str]:
+    """Schemes left open by something the person didn't know: say what they depend on."""
+    lines = []
+    for s in by_status(answer, "undecided"):
+        if goals and s["id"] not in goals:
+            continue
+        dk = [fact_phrase(f) for f in s.get("missing") or [] if f in unknown]
+        if dk:
+            lines.append(f"{short_name(s)} is still open: it depends on {', '.join(dk)}, which you left open.")
+    return lines[:3]
+
+
+def first_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[str], goals: List[str],
+                 asked: List[str]) -> Dict[str, Any]:
+    """The result card of a first answer: the eligible schemes that matter most, one line each."""
+    intro, notes = [], []
+    free = no_visa_needed(answer, facts)
+    if free:
+        intro.append("You don't need a visa: " + free["reason"])
+    eligible = relevance_order(by_status(answer, "eligible"), goals, facts)
+    results = [result_entry(s) for s in eligible]
+    heading = ""
+    if eligible:
+        heading = f"You look eligible for {len(eligible)} scheme{'s' if len(eligible) > 1 else ''}:"
+    elif not free:
+        failed = [s for s in by_status(answer, "not_eligible") if s["id"] in goals]
+        if failed:
+            heading = "You don't meet " + ", ".join(short_name(s) for s in failed) + " at the moment:"
+            results = [result_entry(s) for s in failed]
+        else:
+            intro.append("Based on what you told me, you don't currently meet the published criteria of any "
+                         "scheme I cover.")
+    for s in by_status(answer, "not_eligible"):
+        if s["id"] in asked and s["id"] not in goals and not free:
+            notes.append(f"{short_name(s)} (you asked): not eligible - {(s.get('reasons') or ['see its criteria'])[0]}")
+    note = criminal_record_note(facts, answer)
+    if note:
+        notes.append(note)
+    notes += open_notes(answer, unknown, goals)
+    if not eligible and not free:
+        near = [s["near_miss"]["message"] for s in relevance_order(answer.get("schemes", []), goals, facts)
+                if s.get("near_miss") and s["near_miss"].get("message")]
+        if near:
+            notes.append("Nearly there: " + near[0])
+    notes.append(SHORT_DISCLAIMER)
+    return make_card(heading, intro, results, notes, answer_buttons(answer, goals, facts))
+
+
+def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Dict[str, Any],
+                 goals: List[str], lead: str = "That") -> Dict[str, Any]:
+    """After a new fact: only what changed since the last answer ("That adds TTPS category B")."""
+    lines, results = [], []
+    for s in relevance_order(answer.get("schemes", []), goals, facts):
+        old_status, old_route = (list(before.get(s["id"]) or []) + [None, None])[:2]
+        if old_status == s["status"] and old_route == s.get("route"):
+            continue
+        reason = (s.get("reasons") or [""])[0]
+        if s["status"] == "eligible":
+            lines.append(f"{lead} adds {scheme_label(s)}" + (f": {reason}." if reason else "."))
+            results.append(result_entry(s))
+        elif old_status == "eligible":
+            was = scheme_label(dict(s, route=old_route))   # named as it was met: "TTPS - category A"
+            lines.append(f"{lead} rules out {was}" + (f": {reason}." if reason else "."))
+    intro = []
+    free = no_visa_needed(answer, facts)
+    if free:
+        intro.append("You don't need a visa: " + free["reason"])
+    if not lines:
+        eligible = relevance_order(by_status(answer, "eligible"), goals, facts)
+        if eligible:
+            lines.append(f"{lead} doesn't change your answer: you still look eligible for "
+                         + ", ".join(scheme_label(s) for s in eligible) + ".")
+        elif not free:
+            lines.append(f"{lead} doesn't change your answer: no scheme is met yet.")
+    notes = []
+    note = criminal_record_note(facts, answer)
+    if note:
+        notes.append(note)
+    return make_card("", intro + lines, results, notes, answer_buttons(answer, goals, facts))
+
+
+def answered_results(answer: Dict[str, Any]) -> Dict[str, List[Any]]:
+    return {s["id"]: [s["status"], s.get("route")] for s in answer.get("schemes", [])}
 
 
 class ActionShowAllResults(Action):

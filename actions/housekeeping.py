@@ -1,4 +1,5 @@
-"""Delete my data, and the clarifying reply for messages the assistant could not understand."""
+"""Start over and delete my data (each confirmed with buttons), and the clarifying reply for
+messages the assistant could not understand."""
 from __future__ import annotations
 
 import logging
@@ -8,6 +9,23 @@ from rasa_sdk import Action
 from rasa_sdk.events import AllSlotsReset, FollowupAction, Restarted, UserUtteranceReverted
 
 logger = logging.getLogger(__name__)
+
+
+def confirmed(tracker, intent: str) -> bool:
+    """The message is the confirmation button's own payload ("/restart"), not typed words: typed
+    words may be misread ("yes, as I said at the start"), so they are confirmed first."""
+    return str((tracker.latest_message or {}).get("text") or "").strip() == f"/{intent}"
+
+
+class ActionKeepGoing(Action):
+    """"No, keep my answers" after a start-over or delete question."""
+
+    def name(self) -> Text:
+        return "action_keep_going"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text="OK, I've kept everything you told me.")
+        return []
 
 
 class ActionDeleteData(Action):
@@ -22,6 +40,12 @@ class ActionDeleteData(Action):
         return "action_delete_data"
 
     async def run(self, dispatcher, tracker, domain):
+        if not confirmed(tracker, "delete_data"):
+            dispatcher.utter_message(
+                text="Shall I delete everything you told me and your stored assessments? This can't be undone.",
+                buttons=[{"title": "Yes, delete my data", "payload": "/delete_data"},
+                         {"title": "No, keep it", "payload": "/keep_going"}])
+            return []
         deleted = 0
         try:
             from eligibility.store import AssessmentStore
@@ -48,6 +72,12 @@ class ActionRestart(Action):
         return "action_restart"
 
     async def run(self, dispatcher, tracker, domain):
+        if not confirmed(tracker, "restart"):
+            dispatcher.utter_message(
+                text="Start over? I'd forget everything you told me in this conversation.",
+                buttons=[{"title": "Yes, start over", "payload": "/restart"},
+                         {"title": "No, keep my answers", "payload": "/keep_going"}])
+            return []
         dispatcher.utter_message(response="utter_restart")
         return [Restarted(), FollowupAction("action_listen")]
 

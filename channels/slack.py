@@ -200,6 +200,37 @@ def build_slack_messages(
     return messages
 
 
+def _mrkdwn_section(text: str) -> Dict[Text, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": markdown_to_mrkdwn(text)[:SECTION_TEXT_LIMIT]}}
+
+
+def result_card_blocks(card: Dict[Text, Any]) -> Dict[Text, Any]:
+    """A result card (actions/cards.py) as one chat.postMessage: Block Kit sections per scheme with
+    the deciding reason, stay, fees and the official page as context, then the buttons."""
+    blocks: List[Dict[Text, Any]] = [_mrkdwn_section(line) for line in card.get("intro") or [] if line]
+    if card.get("heading"):
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": card["heading"][:150]}})
+    for result in card.get("results") or []:
+        label = markdown_to_mrkdwn(result.get("label") or result.get("name") or "")
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
+            f"*{label}*\n{markdown_to_mrkdwn(result.get('reason') or '')}")[:SECTION_TEXT_LIMIT]}})
+        context = []
+        for key, title in (("stay", "Stay"), ("fees", "Fees")):
+            if result.get(key):
+                context.append({"type": "mrkdwn", "text": f"*{title}:* {markdown_to_mrkdwn(result[key])}"[:2000]})
+        if result.get("url"):
+            context.append({"type": "mrkdwn", "text": f"<{result['url']}|Official page>"})
+        if context:
+            blocks.append({"type": "context", "elements": context})
+    for note in card.get("notes") or []:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": markdown_to_mrkdwn(note)[:2000]}]})
+    elements = [_button_element(i, b) for i, b in enumerate(card.get("buttons") or [])]
+    for group_index, group in enumerate(chunks(elements, BUTTONS_PER_ACTIONS_BLOCK)):
+        blocks.append({"type": "actions", "block_id": f"rasa_actions_{group_index}", "elements": group})
+    return {"text": (card.get("text") or card.get("heading") or "")[:MESSAGE_TEXT_LIMIT],
+            "blocks": blocks[:MESSAGE_BLOCK_LIMIT]}
+
+
 def mark_choice(blocks: List[Dict[Text, Any]], choice: str) -> List[Dict[Text, Any]]:
     """The clicked message's blocks with our button rows replaced by the choice."""
     kept = [
@@ -270,6 +301,9 @@ class SlackOutput(SlackBot):
     ) -> None:
         channel = json_message.pop("channel", None) or self.slack_channel or recipient_id
         json_message.pop("as_user", None)
+        if json_message.get("type") == "result_card":
+            await self._post_message(channel=channel, **result_card_blocks(json_message))
+            return
         await self._post_message(channel=channel, **json_message)
 
 

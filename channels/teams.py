@@ -251,6 +251,42 @@ def hero_card(text: Optional[str], buttons: List[Dict[str, Any]]) -> Dict[str, A
     return {"contentType": "application/vnd.microsoft.card.hero", "content": content}
 
 
+def result_adaptive_card(card: Dict[str, Any]) -> Dict[str, Any]:
+    """A result card (actions/cards.py) as one message with an Adaptive Card (schema 1.4): a
+    container per scheme with the deciding reason and a fact set (stay, fees), the official page as
+    a link, and the buttons as Action.Submit (messageBack payloads, as the Hero cards)."""
+    body: List[Dict[str, Any]] = [{"type": "TextBlock", "text": line, "wrap": True}
+                                  for line in card.get("intro") or [] if line]
+    if card.get("heading"):
+        body.append({"type": "TextBlock", "text": card["heading"], "weight": "Bolder", "size": "Medium",
+                     "wrap": True})
+    for result in card.get("results") or []:
+        items: List[Dict[str, Any]] = [
+            {"type": "TextBlock", "text": result.get("label") or result.get("name") or "", "weight": "Bolder",
+             "wrap": True},
+            {"type": "TextBlock", "text": result.get("reason") or "", "wrap": True, "spacing": "None"}]
+        facts = [{"title": title, "value": result[key]} for key, title in (("stay", "Stay"), ("fees", "Fees"))
+                 if result.get(key)]
+        if facts:
+            items.append({"type": "FactSet", "facts": facts})
+        if result.get("url"):
+            items.append({"type": "TextBlock", "text": f"[Official page]({result['url']})", "wrap": True})
+        body.append({"type": "Container", "style": "emphasis", "items": items, "separator": True})
+    for note in card.get("notes") or []:
+        body.append({"type": "TextBlock", "text": note, "wrap": True, "isSubtle": True, "size": "Small"})
+    actions = []
+    for button in card.get("buttons") or []:
+        payload = str(button.get("payload") or button.get("title") or "")
+        title = str(button.get("title") or payload)
+        actions.append({"type": "Action.Submit", "title": title,
+                        "data": {"rasa_payload": payload,
+                                 "msteams": {"type": "messageBack", "text": payload, "displayText": title}}})
+    content = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+               "version": "1.4", "body": body, "actions": actions}
+    return {"type": "message", "text": "", "summary": (card.get("heading") or "Your result")[:100],
+            "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "content": content}]}
+
+
 def build_teams_activities(
     text: Optional[str], buttons: Optional[List[Dict[str, Any]]] = None
 ) -> List[Dict[str, Any]]:
@@ -340,6 +376,8 @@ class TeamsOutput(BotFramework):
     async def send_custom_json(
         self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
     ) -> None:
+        if json_message.get("type") == "result_card":
+            json_message = result_adaptive_card(json_message)
         json_message.setdefault("type", "message")
         await self.send(self.prepare_message(recipient_id, json_message))
 

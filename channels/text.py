@@ -89,3 +89,17 @@ def markdown_to_mrkdwn(text: str) -> str:
 def chunks(items: list, size: int) -> List[list]:
     """`items` in consecutive lists of at most `size`."""
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def result_card_text(card: dict) -> str:
+    """A result card (actions/cards.py) as plain text: what is said first, one line per scheme with
+    its deciding reason, then the notes. Stay, fees and links are left to the follow-ups."""
+    parts = [line for line in card.get("intro") or [] if line]
+    results = card.get("results") or []
+    if results:
+        lines = [f"- {r.get('label') or r.get('name')}" + (f": {r['reason']}" if r.get("reason") else "")
+                 for r in results]
+        heading = card.get("heading") or ""
+        parts.append((heading + "\n" if heading else "") + "\n".join(lines))
+    parts += [line for line in card.get("notes") or [] if line]
+    return "\n\n".join(parts)

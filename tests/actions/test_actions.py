@@ -5,7 +5,7 @@ import asyncio
 
 from helpers import make_tracker, run, texts
 
-from actions.assessment import NOTHING_NEW, ActionAssess, ActionCheckAll, ActionShowAllResults, ActionWhatIf, ActionWhyNot
+from actions.assessment import ActionAssess, ActionCheckAll, ActionShowAllResults, ActionWhatIf, ActionWhyNot
 from actions.common import NOT_LEGAL_ADVICE, today
 from actions.glossary import TERMS
 from actions.housekeeping import ActionDefaultFallback, ActionDeleteData, ActionRestart
@@ -28,7 +28,11 @@ def ids(answer, status):
     return [s["id"] for s in answer["schemes"] if s["status"] == status]
 
 
-def test_assess_names_eligible_schemes_sets_status_slots_and_stores():
+def answered(answer):
+    return {s["id"]: [s["status"], s.get("route")] for s in answer["schemes"]}
+
+
+def test_assess_leads_with_the_scheme_met_in_one_line_sets_status_slots_and_stores():
     tracker = make_tracker(slots=TOP_EARNER, sender="assess-1", intent="inform", text="that's all")
     messages, events = run(ActionAssess(), tracker)
     answer = assess(TOP_EARNER, today())
@@ -36,14 +40,30 @@ def test_assess_names_eligible_schemes_sets_status_slots_and_stores():
     assert events == [slot("eligible_schemes", ids(answer, "eligible")),
                       slot("ineligible_schemes", ids(answer, "not_eligible")),
                       slot("undecided_schemes", ids(answer, "undecided")),
-                      slot("assessed", True)]
+                      slot("assessed", True), slot("answered_results", answered(answer)),
+                      slot("checked_all_answered", False)]
     text = texts(messages)[0]
-    assert "Top Talent Pass Scheme (TTPS) - category A" in text
-    assert "annual income" in text.lower() and "HK$3,000,000" in text
-    assert "https://www.immd.gov.hk" in text
-    assert text.endswith(NOT_LEGAL_ADVICE)
-    stored = AssessmentStore().for_conversation("assess-1")
-    assert len(stored) == 1
+    assert text.startswith("You look eligible for 1 scheme:\n- Top Talent Pass Scheme (TTPS) - category A: "
+                           "annual income HK$3,000,000")
+    assert len(text.splitlines()) <= 6, text            # short: details on request
+    assert "not legal advice" in text
+    assert [b["title"] for b in messages[0]["buttons"]][:2] == ["Next steps", "Documents"]
+    assert "All results" in [b["title"] for b in messages[0]["buttons"]]
+    assert "Why not TTPS?" not in [b["title"] for b in messages[0]["buttons"]]   # never for a scheme met
+    assert len(AssessmentStore().for_conversation("assess-1")) == 1
+
+
+def test_on_card_channels_the_answer_is_one_structured_result():
+    tracker = make_tracker(slots=TOP_EARNER, intent="inform", text="that's all")
+    tracker.events[-1]["input_channel"] = "slack"
+    card = run(ActionAssess(), tracker)[0][0]["custom"]
+    tracker.events[-1]["input_channel"] = "socketio"   # Rasa emits socket.io custom payloads as emit(**payload)
+    assert run(ActionAssess(), tracker)[0][0]["custom"] == {"data": card}
+    assert card["type"] == "result_card"
+    ttps = card["results"][0]
+    assert (ttps["scheme"], ttps["status"], ttps["route"]) == ("ttps", "eligible", "A")
+    assert ttps["stay"] and ttps["fees"] and ttps["url"].startswith("https://www.immd.gov.hk")
+    assert "Top Talent Pass Scheme (TTPS) - category A" in card["text"]
 
 
 def test_assess_offers_to_check_the_schemes_still_open():
@@ -58,37 +78,72 @@ def test_assess_offers_to_check_the_schemes_still_open():
     assert len(run(ActionAssess(), everything)[0]) == 1   # asked to check all: no offer
 
 
-def test_after_an_answer_a_message_without_facts_does_not_repeat_it():
-    tracker = make_tracker(slots=dict(TOP_EARNER, assessed=True), intent="inform", text="<img src=x>")
-    messages, events = run(ActionAssess(), tracker)
-    assert texts(messages) == [NOTHING_NEW] and events == []
+def test_after_a_new_fact_only_what_changed_is_said():
+    before = answered(assess(MODEST, today()))
+    richer = dict(MODEST, annual_income_hkd=3_000_000, assessed=True, answered_results=before)
+    text = texts(run(ActionAssess(), make_tracker(slots=richer, intent="inform", text="I earn 3M"))[0])[0]
+    assert text.startswith("That adds Top Talent Pass Scheme (TTPS) - category A")
+    same = dict(MODEST, assessed=True, answered_results=before)
+    text = texts(run(ActionAssess(), make_tracker(slots=same, intent="inform", text="ok"))[0])[0]
+    assert text.startswith("That doesn't change your answer")
+
+
+def test_after_checking_the_others_the_answer_always_arrives():
+    before = answered(assess(TOP_EARNER, today()))
+    slots = dict(TOP_EARNER, assessed=True, answered_results=before, check_all=True)
+    text = texts(run(ActionAssess(), make_tracker(slots=slots, intent="inform", text="no"))[0])[0]
+    assert text.startswith("Checking the others") and "Top Talent Pass Scheme" in text
+
+
+def test_a_permanent_resident_hears_first_that_no_visa_is_needed():
+    slots = {"hk_permanent_resident": True, "age": 40}
+    text = texts(run(ActionAssess(), make_tracker(slots=slots, intent="inform", text="I'm a PR"))[0])[0]
+    assert text.startswith("You don't need a visa")
+    assert "don't currently meet" not in text
+
+
+def test_a_conviction_names_the_schemes_it_affects_and_says_immd_decides():
+    slots = dict(TOP_EARNER, criminal_record=True)
+    text = texts(run(ActionAssess(), make_tracker(slots=slots, intent="inform", text="I have a conviction"))[0])[0]
+    assert "Your conviction matters for" in text and "TTPS" in text and "QMAS" in text
+    assert "ImmD decides each case individually" in text
+
+
+def test_goal_schemes_lead_and_a_goal_not_met_says_why():
+    slots = dict(MODEST, goal_schemes=["iang"], hk_graduate=False)
+    messages = run(ActionAssess(), make_tracker(slots=slots, intent="inform", text="done"))[0]
+    text = texts(messages)[0]
+    assert text.startswith("You don't meet IANG at the moment:\n- Immigration Arrangements for Non-local Graduates")
+    assert any(b["payload"] == '/ask_why_not{"scheme": "iang"}' for b in messages[0]["buttons"])
 
 
 def test_check_all_makes_the_form_ask_every_question():
     assert run(ActionCheckAll(), make_tracker(text="yes", intent="affirm")) == ([], [slot("check_all", True)])
 
 
-def test_assess_hides_ineligible_schemes_unless_asked_about():
-    tracker = make_tracker(slots=MODEST, intent="inform", text="done")
-    text = texts(run(ActionAssess(), tracker)[0])[0]
-    assert "You asked about" not in text
+def test_assess_names_a_scheme_asked_about_even_when_not_met():
     asked = make_tracker(slots=MODEST, intent="inform", text="done",
                          prior_events=[{"event": "user", "text": "what is TTPS?",
                                         "parse_data": {"intent": {"name": "ask_scheme_info"},
                                                        "entities": [{"entity": "scheme", "value": "ttps"}]}}])
     text = texts(run(ActionAssess(), asked)[0])[0]
-    assert "You asked about:\n- Top Talent Pass Scheme (TTPS): not eligible" in text
+    assert "TTPS (you asked): not eligible" in text
 
 
-def test_assess_reports_near_miss_and_dont_know():
-    answer = assess(MODEST, today())
+def test_assess_reports_a_near_miss_when_nothing_is_met_and_what_depends_on_dont_know():
+    nothing = {"age": 45, "highest_degree": "none", "annual_income_hkd": 2_000_000, "nationality": "GB",
+               "residence": "overseas", "hk_job_offer": False}
+    answer = assess(nothing, today())
     near = [s["near_miss"]["message"] for s in answer["schemes"] if s.get("near_miss")]
-    tracker = make_tracker(slots=dict(MODEST, unknown_facts=["languages"]), intent="inform", text="ok")
-    text = texts(run(ActionAssess(), tracker)[0])[0]
-    for message in near:
-        assert message in text
-    if any("languages" in (s.get("missing") or []) for s in answer["schemes"]):
-        assert "you said you don't know languages" in text or "you said you don't know: languages" in text
+    text = texts(run(ActionAssess(), make_tracker(slots=nothing, intent="inform", text="ok"))[0])[0]
+    if not ids(answer, "eligible") and near:
+        assert "Nearly there:" in text
+    open_ = [s for s in answer["schemes"] if s["status"] == "undecided" and s["missing"]]
+    if open_:
+        fact = open_[0]["missing"][0]
+        tracker = make_tracker(slots=dict(nothing, unknown_facts=[fact]), intent="inform", text="ok")
+        text = texts(run(ActionAssess(), tracker)[0])[0]
+        assert "which you left open" in text
 
 
 def test_what_if_reports_changes_without_touching_slots():
@@ -169,8 +224,12 @@ def test_explain_why_uses_the_question_being_asked():
 def test_delete_data_removes_stored_assessments_and_restarts():
     store = AssessmentStore()
     store.save("deleter", TOP_EARNER, today(), assess(TOP_EARNER, today()))
+    typed = make_tracker(slots=TOP_EARNER, sender="deleter", intent="delete_data", text="delete my data")
+    messages, events = run(ActionDeleteData(), typed)
+    assert events == [] and [b["payload"] for b in messages[0]["buttons"]] == ["/delete_data", "/keep_going"]
+    assert len(store.for_conversation("deleter")) == 1      # typed words only ask to confirm
     messages, events = run(ActionDeleteData(), make_tracker(slots=TOP_EARNER, sender="deleter",
-                                                            intent="delete_data", text="delete my data"))
+                                                            intent="delete_data", text="/delete_data"))
     assert texts(messages)[0].startswith("Done: I've deleted your 1 stored assessment and everything")
     assert [e["event"] for e in events] == ["reset_slots", "restart", "followup"]
     assert events[-1]["name"] == "action_listen"
@@ -184,6 +243,32 @@ def test_fallback_asks_to_rephrase_and_forgets_the_message():
 
 
 def test_restart_forgets_everything_and_listens():
-    messages, events = run(ActionRestart(), make_tracker(slots=TOP_EARNER, intent="restart", text="start over"))
+    messages, events = run(ActionRestart(), make_tracker(slots=TOP_EARNER, intent="restart",
+                                                         text="yes, as I said at the start"))
+    assert events == [] and [b["payload"] for b in messages[0]["buttons"]] == ["/restart", "/keep_going"]
+    messages, events = run(ActionRestart(), make_tracker(slots=TOP_EARNER, intent="restart", text="/restart"))
     assert messages[0]["response"] == "utter_restart"
     assert [e["event"] for e in events] == ["restart", "followup"] and events[1]["name"] == "action_listen"
+
+
+def test_follow_ups_are_answered_from_the_rule_base():
+    from actions.information import ActionFollowUp
+    def ask(text, **slots):
+        return texts(run(ActionFollowUp(), make_tracker(slots=slots, intent="ask_follow_up", text=text))[0])[0]
+    family = ask("can my family join me?", eligible_schemes=["ttps"])
+    assert "TTPS" in family and "dependants" in family and "residence_as_dependants" in family
+    assert "7 years" in ask("will I get permanent residence?", eligible_schemes=["ttps"])
+    assert "apply before you turn 31" in ask("when must I apply?", eligible_schemes=["working_holiday"])
+    iang = ask("is there a deadline?", eligible_schemes=["iang"], months_since_hk_graduation=2)
+    assert "within 6 months of graduating" in iang and "about 4 months left" in iang
+    assert "4 weeks" in ask("how long does processing take?", eligible_schemes=["ttps"])
+    record = ask("does my conviction matter?")
+    assert "TTPS" in record and "ImmD decides each case individually" in record
+
+
+def test_out_of_scope_names_the_topic_and_immd_page():
+    from actions.information import ActionOutOfScope
+    for text, page in (("can I study in Hong Kong", "study"), ("I want to hire a domestic helper", "domestic"),
+                       ("do I need a visa to visit", "visit"), ("tell me about VPAS", "immd.gov.hk")):
+        reply = texts(run(ActionOutOfScope(), make_tracker(intent="out_of_scope", text=text))[0])[0]
+        assert "outside what I cover" in reply and page in reply, reply

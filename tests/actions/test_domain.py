@@ -26,8 +26,9 @@ CLOSED = ("bool", "enum", "scheme_or_visa", "list")
 def test_every_fact_has_entity_slot_and_question():
     for name, spec in FACTS.items():
         assert name in DOMAIN["entities"], name
-        # the actions set fact slots from fact_extraction.understand(): no entity fills one by itself
-        assert DOMAIN["slots"][name]["mappings"] == [{"type": "custom"}]
+        # Only our actions set fact slots (through fact_extraction.understand), so no incidental
+        # entity ever overwrites a fact.
+        assert DOMAIN["slots"][name]["mappings"] == [{"type": "custom"}], name
         question = DOMAIN["responses"][f"utter_ask_{name}"][0]
         assert question["text"] == spec.question
         payloads = [b["payload"] for b in question.get("buttons", [])]
@@ -41,6 +42,8 @@ def test_status_slots_and_requested_slot_contract():
         assert DOMAIN["slots"][name]["type"] == "list"
     assert DOMAIN["session_config"]["carry_over_slots_to_new_session"] is True
     assert "validate_eligibility_form" in DOMAIN["actions"]
+    assert "action_validate_slot_mappings" in DOMAIN["actions"]
+    assert DOMAIN["slots"]["goal_schemes"]["type"] == "list"
 
 
 def test_greeting_says_what_it_does_and_not_legal_advice():

@@ -339,3 +339,44 @@ def test_traditional_chinese_ui(browser, demo_site):
     assert page.locator(".hkvw-root").get_attribute("lang") == "zh-Hant"
     assert page.get_by_role("log").get_attribute("aria-label") == "對話內容"
     context.close()
+
+
+RESULT_CARDS_JS = """() => {
+  const root = document.querySelector('#hk-visa-widget').shadowRoot;
+  return Array.from(root.querySelectorAll('.hkvw-result-scheme')).map(c => ({
+    scheme: c.getAttribute('data-scheme'),
+    title: c.querySelector('.hkvw-card-title').textContent,
+    reason: (c.querySelector('.hkvw-result-reason') || {}).textContent || '',
+    stay: (c.querySelector('.hkvw-result-stay') || {}).textContent || '',
+    fees: (c.querySelector('.hkvw-result-fees') || {}).textContent || '',
+    link: (c.querySelector('a.hkvw-result-link') || {}).href || '',
+    rel: (c.querySelector('a.hkvw-result-link') || {rel: ''}).rel,
+  }));
+}"""
+
+
+def test_the_answer_is_a_result_card_with_buttons(browser, demo_site, output_dir):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    chat = Chat(page)
+    chat.open(demo_site.url)
+    chat.wait_for_bot(0)
+    replies = chat.type("I'm British and I earn HK$3 million a year")
+    cards = page.evaluate(RESULT_CARDS_JS)
+    assert cards, transcript(chat)
+    ttps = cards[0]
+    assert ttps["scheme"] == "ttps" and ttps["title"] == "Top Talent Pass Scheme (TTPS) - category A", cards
+    assert "HK$3,000,000" in ttps["reason"]
+    assert ttps["stay"].startswith("Stay: ") and ttps["fees"].startswith("Fees: ")
+    assert ttps["link"].startswith("https://www.immd.gov.hk/") and "noopener" in ttps["rel"]
+    answer = next(m for m in replies if "Top Talent Pass Scheme" in m["text"])
+    assert {"Next steps", "Documents", "All results"} <= set(answer["buttons"]), answer
+    before = chat.bot_count()   # the answer's own buttons (an offer to check the others may follow it)
+    page.locator(".hkvw-reply", has_text="Next steps").last.click()
+    follow = chat.wait_for_bot(before)
+    assert any("Next steps for TTPS" in m["text"] for m in follow), follow
+    assert errors == [], errors
+    page.screenshot(path=str(output_dir / "widget-result-card.png"))
+    context.close()

@@ -7,7 +7,8 @@
 // Protocol (rasa/core/channels/socketio.py, Rasa 3.6):
 //   client -> "session_request" {session_id}    server -> "session_confirm" <session_id>
 //   client -> "user_uttered" {message, session_id, metadata}
-//   server -> "bot_uttered" {text, quick_replies?, attachment?}
+//   server -> "bot_uttered" {text, quick_replies?, attachment?} or a result card
+//             {type: "result_card", text, heading, intro, results, notes, buttons}
 // With `session_persistence: true` Rasa uses the session_id we send as the
 // conversation id and puts this socket into that room, so the session_request
 // must be re-sent after every (re)connect.
@@ -244,6 +245,35 @@ function mount(cfg) {
     }
   }
 
+  // A result card (custom payload `type: result_card`, actions/cards.py): what is said first, one
+  // card per scheme (deciding reason, stay, fees, official page), then the notes. Text only through
+  // text nodes and appendRichText; links through safeHref.
+  function renderResultCard(bubble, card) {
+    const box = el(doc, "div", { className: "hkvw-result" });
+    for (const line of Array.isArray(card.intro) ? card.intro : []) {
+      if (typeof line === "string") appendRichText(box.appendChild(el(doc, "p", { className: "hkvw-result-intro" })), line, t("newTab"));
+    }
+    if (typeof card.heading === "string" && card.heading) {
+      box.appendChild(el(doc, "div", { className: "hkvw-result-heading" }, card.heading));
+    }
+    for (const r of Array.isArray(card.results) ? card.results : []) {
+      if (!r || typeof r !== "object") continue;
+      const item = el(doc, "div", { className: "hkvw-card hkvw-result-scheme", "data-scheme": String(r.scheme || "") });
+      item.appendChild(el(doc, "div", { className: "hkvw-card-title" }, String(r.label || r.name || "")));
+      if (r.reason) item.appendChild(el(doc, "div", { className: "hkvw-result-reason" }, String(r.reason)));
+      for (const [key, label] of [["stay", "Stay"], ["fees", "Fees"]]) {
+        if (r[key]) item.appendChild(el(doc, "div", { className: "hkvw-result-" + key }, label + ": " + String(r[key])));
+      }
+      const href = safeHref(r.url || "");
+      if (href) item.appendChild(el(doc, "a", { href, target: "_blank", rel: "noopener noreferrer", className: "hkvw-result-link" }, "Official page"));
+      box.appendChild(item);
+    }
+    for (const note of Array.isArray(card.notes) ? card.notes : []) {
+      if (typeof note === "string") appendRichText(box.appendChild(el(doc, "p", { className: "hkvw-result-note" })), note, t("newTab"));
+    }
+    bubble.appendChild(box);
+  }
+
   // Renders one stored message. Returns the element.
   function renderMessage(m, withReplies) {
     const cls = m.from === "user" ? "hkvw-user" : m.from === "system" ? "hkvw-system" : "hkvw-bot";
@@ -259,7 +289,8 @@ function mount(cfg) {
     if (m.from === "user") {
       bubble.appendChild(doc.createTextNode(m.text || "")); // user text: always literal
     } else {
-      if (m.text) appendRichText(bubble, m.text, t("newTab"));
+      if (m.card) renderResultCard(bubble, m.card);
+      else if (m.text) appendRichText(bubble, m.text, t("newTab"));
       if (m.attachment) renderAttachment(bubble, m.attachment);
     }
     wrap.appendChild(bubble);
@@ -388,7 +419,8 @@ function mount(cfg) {
       m.quick_replies = replies.map((r) => ({ title: r && r.title, payload: r && r.payload }));
     }
     if (data.attachment && typeof data.attachment === "object") m.attachment = data.attachment;
-    if (!m.text && !m.quick_replies && !m.attachment) return;
+    if (data.type === "result_card") m.card = data;   // text stays as the plain version (history, screen readers)
+    if (!m.text && !m.quick_replies && !m.attachment && !m.card) return;
     addMessage(m);
     // Rasa sends one event per message part; keep the dots up briefly in case more follow.
     setTyping(false);

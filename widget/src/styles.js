@@ -45,6 +45,11 @@ button { font: inherit; cursor: pointer; }
   border-bottom-right-radius: 4px; }
 .hkvw-bubble a { color: #0645ad; text-decoration: underline; }
 .hkvw-user .hkvw-bubble a { color: #fff; }
+.hkvw-result-heading { font-weight: 600; margin: 4px 0; }
+.hkvw-result p { margin: 4px 0; }
+.hkvw-result-scheme { margin: 6px 0; }
+.hkvw-result-reason { margin: 2px 0; }
+.hkvw-result-stay, .hkvw-result-fees, .hkvw-result-note { font-size: 0.85em; opacity: 0.85; }
 .hkvw-bubble img { max-width: 100%; border-radius: 8px; display: block; }
 .hkvw-meta { font-size: 11px; color: var(--hkvw-muted); margin: 2px 6px 0; }
 .hkvw-pending .hkvw-meta::after { content: " \\2026"; }
