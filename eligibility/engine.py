@@ -227,26 +227,31 @@ def _situations(ctx: Context):
     return no_visa, notes
 
 
-def _scheme_name_patterns(rules: RuleBase) -> list:
-    """(id, pattern) for each scheme's short name as texts use it, longest first, so "GEP
-    (investment)" is not also read as "GEP"."""
-    key = ("name_patterns",)
+def _scheme_names(rules: RuleBase):
+    """One pattern for every scheme's short name as texts use it (longest first, so "GEP
+    (investment)" is not also read as "GEP"), and the scheme id of each name."""
+    key = ("scheme_names",)
     if key not in rules.cache:
-        names = sorted(((s.id, re.sub(r"^(the|a) ", "", s.short_name)) for s in rules.schemes.values()),
-                       key=lambda item: -len(item[1]))
-        rules.cache[key] = [(sid, re.compile(r"\b" + re.escape(name) + r"(?![\w(])")) for sid, name in names]
+        ids = {re.sub(r"^(the|a) ", "", s.short_name): s.id for s in rules.schemes.values()}
+        names = sorted(ids, key=len, reverse=True)
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?![\w(])")
+        rules.cache[key] = (pattern, ids)
     return rules.cache[key]
 
 
 def _see_also(rules: RuleBase, result: dict) -> list:
     """The other schemes a result's texts name ("they use IANG"), each with its official page."""
+    pattern, ids = _scheme_names(rules)
+    memo = rules.cache.setdefault("names_in_text", {})   # texts repeat across people: read each once
+    if len(memo) > 100_000:
+        memo.clear()
     near = [result["near_miss"]["message"]] if result["near_miss"] else []
-    text = " ".join(result["reasons"] + near + result["next_steps"])
     found = []
-    for sid, pattern in _scheme_name_patterns(rules):
-        if pattern.search(text):
-            text = pattern.sub(" ", text)
-            if sid != result["id"]:
+    for text in result["reasons"] + near + result["next_steps"]:
+        if text not in memo:
+            memo[text] = [ids[name] for name in pattern.findall(text)]
+        for sid in memo[text]:
+            if sid != result["id"] and all(f["id"] != sid for f in found):
                 scheme = rules.schemes[sid]
                 found.append({"id": sid, "name": scheme.name, "url": scheme.url})
     return found

@@ -54,7 +54,7 @@ SCENARIOS = {
                             "permanent_residence", ["ermanent"]),
     "top_tier_extension": ("I'm 40 and British, living in Hong Kong on TTPS",
                            {"residence": "hong_kong", "current_visa": "ttps", "years_on_current_visa": 3,
-                            "assessable_income_hkd": 2_500_000},
+                            "assessable_income_hkd": 2_500_000, "hk_job_offer": True},
                            "top_tier_extension", ["op-tier"]),
     "technical_professionals": ("I'm 30, from the Philippines, with a higher diploma",
                                 {"residence": "overseas", "hk_job_offer": True, "tp_list_trade": True,
