@@ -7,7 +7,9 @@ answers with an error, the action returns a `BotUttered` apology instead of rais
 
 For the form's validation action we also keep `requested_slot`, so the form repeats its question
 (its `utter_ask_*` responses live in the domain and need no action server): the conversation goes on
-where it was once the action server is back. Installed by importing rasa_addons.tracker_store.
+where it was once the action server is back. Fact slots are filled only by our actions (custom
+mappings), so we also re-set `failed_attempts`: Rasa's form rejects a turn in which no slot other than
+`requested_slot` was set, and the rejection would send the message to the fallback in a loop. Installed by importing rasa_addons.tracker_store.
 Set ACTION_ENDPOINT_URL to override the action server URL from endpoints.yml.
 """
 from __future__ import annotations
@@ -32,6 +34,7 @@ def _fallback_events(action_name, tracker):
     if action_name.startswith("validate_"):
         requested = tracker.get_slot("requested_slot") or _FIRST_QUESTION
         events.append(SlotSet("requested_slot", requested))
+        events.append(SlotSet("failed_attempts", tracker.get_slot("failed_attempts") or 0))
     return events
 
 

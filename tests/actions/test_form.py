@@ -41,11 +41,6 @@ def test_facts_volunteered_in_an_answer_are_kept_noted_and_the_planner_picks_the
     assert value(events, "requested_slot") == next_question(stored, [], today(), False)
 
 
-CORRECTION = pytest.mark.xfail(
-    reason="needs understand() to read 'actually ...' as an explicit correction (Reading.explicit)", strict=False)
-
-
-@CORRECTION
 def test_a_correction_is_acknowledged_with_the_old_value():
     tracker = in_form({"age": 32, "requested_slot": "nationality"}, text="actually I'm 41")
     messages, events = run(FORM, tracker)
@@ -164,7 +159,6 @@ def test_outside_the_form_facts_and_goals_are_read_and_acknowledged():
     assert texts(messages) == ["Noted - age: 24."]
 
 
-@CORRECTION
 def test_a_correction_after_the_answer_is_read_outside_the_form():
     tracker = make_tracker(slots={"age": 32, "assessed": True}, text="actually I'm 41")
     messages, events = run(MAPPINGS, tracker)

@@ -121,7 +121,6 @@ def test_greeting_then_first_question_with_buttons(rasa_stack, sender):
     assert any(b["payload"] == "/dont_know" for b in messages[-1].get("buttons", []))
 
 
-@pytest.mark.xfail(reason="needs understand() to read 'actually ...' as an explicit correction", strict=False)
 def test_correction_after_the_answer_recomputes(rasa_stack, sender):
     opener, facts, _scheme, _names = SCENARIOS["assg"]
     converse(rasa_stack, sender, opener, facts)
@@ -232,10 +231,6 @@ def test_out_of_scope_and_chitchat_steer_back(rasa_stack, sender):
         assert "Hong Kong" in reply, reply
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "fact slots have only custom mappings now, so while the action server is down the form's turn has no "
-    "extracted slot and Rasa rejects it; rasa_addons/action_failures.py's fallback for validate_* needs a "
-    "SlotSet other than requested_slot (e.g. failed_attempts) to keep the form going"))
 def test_action_server_down_gives_an_apology_and_recovers(rasa_stack, sender):
     rasa_stack.talk(sender, "hi")
     asked = rasa_stack.slots(sender)["requested_slot"]
