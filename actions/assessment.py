@@ -218,6 +218,7 @@ def first_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[st
     if note:
         notes.append(note)
     notes += open_notes(answer, unknown, goals)
+    notes += answer.get("notes") or []   # e.g. a date after today: the rules may change before then
     if not eligible and not free:
         near = [s["near_miss"]["message"] for s in relevance_order(answer.get("schemes", []), goals, facts)
                 if s.get("near_miss") and s["near_miss"].get("message")]
@@ -232,7 +233,7 @@ def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Di
     """After a new fact: only what changed since the last answer ("That adds TTPS category B")."""
     lines, results = [], []
     for s in relevance_order(answer.get("schemes", []), goals, facts):
-        old_status, old_route = (list(before.get(s["id"]) or []) + [None, None])[:2]
+        old_status, old_route, old_label = (list(before.get(s["id"]) or []) + [None, None, None])[:3]
         if old_status == s["status"] and old_route == s.get("route"):
             continue
         reason = (s.get("reasons") or [""])[0]
@@ -240,7 +241,7 @@ def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Di
             lines.append(f"{lead} adds {scheme_label(s)}" + (f": {reason}." if reason else "."))
             results.append(result_entry(s))
         elif old_status == "eligible":
-            was = scheme_label(dict(s, route=old_route))   # named as it was met: "TTPS - category A"
+            was = scheme_label(dict(s, route_label=old_label))   # named as it was met: "TTPS - category A"
             lines.append(f"{lead} rules out {was}" + (f": {reason}." if reason else "."))
     intro = []
     free = no_visa_needed(answer, facts)
@@ -261,7 +262,7 @@ def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Di
 
 
 def answered_results(answer: Dict[str, Any]) -> Dict[str, List[Any]]:
-    return {s["id"]: [s["status"], s.get("route")] for s in answer.get("schemes", [])}
+    return {s["id"]: [s["status"], s.get("route"), s.get("route_label")] for s in answer.get("schemes", [])}
 
 
 class ActionShowAllResults(Action):
@@ -323,9 +324,8 @@ def status_phrase(result: Optional[Dict[str, Any]]) -> str:
     if not result:
         return "unknown"
     phrase = {"eligible": "eligible", "not_eligible": "not eligible", "undecided": "not decided yet"}[result["status"]]
-    route = result.get("route")
-    if route:
-        phrase += f" (category {route})" if result["id"] == "ttps" else f" ({str(route).replace('_', ' ')})"
+    if result.get("route_label"):
+        phrase += f" ({result['route_label']})"
     return phrase
 
 

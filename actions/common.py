@@ -114,19 +114,14 @@ ACRONYMS = {"assg": "ASSG", "qmas": "QMAS", "gep_professionals": "GEP", "gep_inv
 
 
 def scheme_label(scheme: Dict[str, Any]) -> str:
-    """'Top Talent Pass Scheme (TTPS) - category A' / '... (IANG) - returning graduates stream'."""
+    """'Top Talent Pass Scheme (TTPS) - category A': the name, its acronym, and the route in plain
+    words (the engine's `route_label`; the route id never reaches a person)."""
     name = scheme.get("name") or scheme["id"]
     acronym = ACRONYMS.get(scheme["id"])
     if acronym and acronym not in name:
         name = f"{name} ({acronym})"
-    route = scheme.get("route")
-    if not route:
-        return name
-    if scheme["id"] == "ttps":
-        return f"{name} - category {route}"
-    if scheme["id"] == "iang":
-        return f"{name} - {route} graduates stream"
-    return f"{name} ({route})"
+    route = scheme.get("route_label")
+    return f"{name} - {route}" if route else name
 
 
 def bullet(lines: List[str]) -> str:

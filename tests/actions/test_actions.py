@@ -29,8 +29,7 @@ def ids(answer, status):
 
 
 def answered(answer):
-    return {s["id"]: [s["status"], s.get("route")] for s in answer["schemes"]}
-
+    return {s["id"]: [s["status"], s.get("route"), s.get("route_label")] for s in answer["schemes"]}
 
 def test_assess_leads_with_the_scheme_met_in_one_line_sets_status_slots_and_stores():
     tracker = make_tracker(slots=TOP_EARNER, sender="assess-1", intent="inform", text="that's all")
