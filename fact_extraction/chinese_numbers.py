@@ -84,7 +84,8 @@ def _hong_kong_forms(numeral: str) -> str:
     match = re.fullmatch(rf"([{_DIGITS}十]+)点([{_DIGITS}]+)([万萬亿億千百]?)", numeral)
     if match:
         whole, fraction, unit = match.groups()
-        numeral = f"{cn2an.cn2an(whole, 'smart')}.{cn2an.cn2an(fraction, 'normal') if len(fraction) == 1 else ''.join(str(cn2an.cn2an(c, 'normal')) for c in fraction)}{unit}"
+        fraction_digits = "".join(str(cn2an.cn2an(digit, "normal")) for digit in fraction)
+        numeral = f"{cn2an.cn2an(whole, 'smart')}.{fraction_digits}{unit}"
     return numeral
 
 

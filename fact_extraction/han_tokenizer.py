@@ -12,6 +12,7 @@ terms it lacks (簽證, 優才, 入境處, 受養人, 高才通, Cantonese 唔�
 
     pipeline:
       - name: fact_extraction.han_tokenizer.HanTokenizer
+        segment_han: true     # false: Han runs stay whole, but are kept
 """
 from __future__ import annotations
 
@@ -90,6 +91,12 @@ class HanTokenizer(WhitespaceTokenizer):
     """Whitespace tokens, with Han characters cut into words by jieba (Hong Kong terms added)."""
 
     @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # segment_han: false keeps each run of Han characters whole (one token, as the
+        # WhitespaceTokenizer makes an all-Chinese message) but never drops it.
+        return {**WhitespaceTokenizer.get_default_config(), "segment_han": True}
+
+    @staticmethod
     def not_supported_languages() -> Optional[List[Text]]:
         return None
 
@@ -111,5 +118,7 @@ class HanTokenizer(WhitespaceTokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         tokens = super().tokenize(message, attribute)
+        if not self._config.get("segment_han", True):
+            return tokens
         split = [piece for token in tokens for piece in split_token(token)]
         return self._apply_token_pattern(split) if self._config.get("token_pattern") else split

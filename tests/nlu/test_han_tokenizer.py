@@ -51,3 +51,9 @@ def test_hong_kong_terms_are_one_word(run, word):
 
 def test_traditional_is_cut_like_its_simplified_form():
     assert len(segment_han("我想申請簽證")) == len(segment_han("我想申请签证"))
+
+
+def test_han_runs_can_stay_whole_but_are_kept():
+    whole = HanTokenizer({**HanTokenizer.get_default_config(), "segment_han": False})
+    assert [t[0] for t in tokens(whole, "IANG 可以留幾耐？")] == ["IANG", "可以留幾耐"]
+    assert [t[0] for t in tokens(whole, "我做 software engineer")] == ["我做", "software", "engineer"]
