@@ -25,13 +25,14 @@ from typing import Any, Optional
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted
 
-from . import action_failures, speedups
+from . import action_failures, lock_store, speedups
 
 logger = logging.getLogger(__name__)
 DELETE_ACTION = "action_delete_data"
 
 action_failures.install()
 speedups.install()
+lock_store.install()
 
 
 class EnvSQLTrackerStore(SQLTrackerStore):
