@@ -33,7 +33,7 @@ from typing import Any, Optional
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted
 
-from . import action_failures, lock_store, speedups
+from . import action_failures, input_validation, lock_store, speedups
 
 logger = logging.getLogger(__name__)
 DELETE_ACTION = "action_delete_data"
@@ -43,6 +43,7 @@ DEFAULT_MAX_OVERFLOW = 5
 action_failures.install()
 speedups.install()
 lock_store.install()
+input_validation.install()
 
 
 class EnvSQLTrackerStore(SQLTrackerStore):
@@ -129,3 +130,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
 from . import storage_failures  # noqa: E402 - needs EnvSQLTrackerStore defined
 
 storage_failures.install()
+
+from . import turn_profile  # noqa: E402 - wraps the methods installed above
+
+turn_profile.install()

@@ -1,6 +1,6 @@
 """Private PostgreSQL, Redis and HAProxy instances on loopback, each in its own temporary directory.
 
-Used by scripts/cluster.py (`make cluster`) and the multi-server tests (tests/cluster). Nothing
+Used by scripts/local_cluster.py (`make cluster`) and the multi-server tests (tests/cluster). Nothing
 here touches the system's own services: each instance gets a free 127.0.0.1 port and a data
 directory of its own, and is stopped (and its directory removed) by `stop()`.
 
@@ -198,31 +198,42 @@ class Postgres(Service):
 
 
 class HAProxy(Service):
-    """One HTTP front end on loopback, round robin over `backends` (ports), sticky for Socket.IO.
+    """HTTP front ends on loopback: one for the Rasa servers, one for the action servers.
 
-    Socket.IO's long polling needs every request of one session on the server that made it, so
-    /socket.io requests stick by a cookie HAProxy sets (`SERVERID`), and by the `sid` query
-    parameter for clients that do not keep cookies. Everything else is spread round robin;
-    a server that stops answering /status is taken out within a second and the request retried.
+    Rasa: round robin, except Socket.IO. Its long polling needs every request of one session on
+    the server that made it, so /socket.io requests stick to a server by a cookie HAProxy sets
+    (`SERVERID`), or by the `sid` query parameter for clients that keep no cookies. A server
+    that stops answering is taken out within about a second; a request that could not reach it
+    is sent to another (`retry-on conn-failure`: only when nothing was delivered, so a message
+    is never processed twice).
     """
 
     name = "haproxy"
 
-    def __init__(self, backends: Dict[str, int], workdir: Optional[Path] = None, port: Optional[int] = None) -> None:
+    def __init__(self, rasa_backends: Dict[str, int], action_backends: Optional[Dict[str, int]] = None,
+                 workdir: Optional[Path] = None, port: Optional[int] = None,
+                 action_port: Optional[int] = None) -> None:
         super().__init__(workdir)
-        if port:
-            self.port = port
-        self.backends = dict(backends)
+        self.port = port or self.port
+        self.action_port = action_port or free_port()
+        self.rasa_backends = dict(rasa_backends)
+        self.action_backends = dict(action_backends or {})
 
     @property
     def url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
 
+    @property
+    def action_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.action_port}/webhook"
+
     def config(self) -> str:
-        servers = "\n".join(
-            f"    server {name} {LOOPBACK}:{port} check inter 500 fall 2 rise 2 cookie {name}"
-            for name, port in self.backends.items())
-        return f"""global
+        def servers(backends: Dict[str, int], cookie: bool) -> str:
+            return "\n".join(
+                f"    server {name} {LOOPBACK}:{port} check inter 500 fall 2 rise 2"
+                + (f" cookie {name}" if cookie else "") for name, port in backends.items())
+
+        text = f"""global
     maxconn 4096
 
 defaults
@@ -231,9 +242,9 @@ defaults
     timeout client 300s
     timeout server 300s
     timeout tunnel 3600s
-    retries 2
+    retries 3
     option redispatch
-    option http-server-close
+    retry-on conn-failure
 
 frontend assistant
     bind {LOOPBACK}:{self.port}
@@ -244,20 +255,32 @@ frontend assistant
 backend rasa
     balance roundrobin
     option httpchk GET /
-    retry-on conn-failure empty-response response-timeout
-{servers}
+{servers(self.rasa_backends, False)}
 
 backend rasa_socketio
     balance url_param sid
     cookie SERVERID insert indirect nocache
     option httpchk GET /
-{servers}
+{servers(self.rasa_backends, True)}
 """
+        if self.action_backends:
+            text += f"""
+frontend actions
+    bind {LOOPBACK}:{self.action_port}
+    default_backend actions
+
+backend actions
+    balance roundrobin
+    option httpchk GET /health
+{servers(self.action_backends, False)}
+"""
+        return text
 
     def start(self) -> "HAProxy":
         path = self.workdir / "haproxy.cfg"
         path.write_text(self.config())
         binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        subprocess.run([binary, "-c", "-q", "-f", str(path)], check=True, capture_output=True, timeout=30)
         self.proc = self._spawn([binary, "-db", "-f", str(path)])
         wait_until(lambda: port_open(self.port), 20, "haproxy")
         return self

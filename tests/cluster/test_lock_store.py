@@ -63,7 +63,7 @@ def test_four_processes_never_hold_one_conversation_at_once(redis_server):
 
 
 def _wait_in_line(url: str, conversation: str, name: str, issued, order_key: str) -> None:
-    store = AtomicRedisLockStore(url, lifetime=10, poll_seconds=0.005)
+    store = AtomicRedisLockStore(url, lifetime=300, poll_seconds=0.005)
     red = redis.Redis.from_url(url)
 
     async def run() -> None:
@@ -81,7 +81,8 @@ def _wait_in_line(url: str, conversation: str, name: str, issued, order_key: str
 def test_messages_are_served_first_come_first_served_across_processes(redis_server):
     conversation = f"c-{uuid.uuid4().hex}"
     order_key = f"{conversation}:order"
-    store = AtomicRedisLockStore(redis_server.url, lifetime=10)
+    # the holder does not renew its ticket here: a lifetime longer than starting 5 processes
+    store = AtomicRedisLockStore(redis_server.url, lifetime=300)
     holder = store.issue_ticket(conversation)  # a message being processed: everyone else waits
     issued = CTX.Queue()
     names, workers = [], []
