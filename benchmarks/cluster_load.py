@@ -94,6 +94,63 @@ def run_load(url: str, conversations: int, turns: int, messages: List[str]) -> D
             "p95": percentile(latencies, 0.95), "errors": errors, "wall": wall, "load": f"{before} -> {loadavg()}"}
 
 
+def _lock_hammer(url: str, which: str, conversation: str, entries: int, results) -> None:
+    """Enter one conversation's lock `entries` times; count entries that overlapped another's."""
+    import asyncio
+
+    import redis
+
+    from rasa.core.lock_store import RedisLockStore
+
+    from rasa_addons.lock_store import AtomicRedisLockStore
+
+    red = redis.Redis.from_url(url)
+    if which == "ours":
+        store = AtomicRedisLockStore(url, lifetime=30, poll_seconds=0.005)
+        lock = lambda: store.lock(conversation)  # noqa: E731
+    else:
+        params = red.connection_pool.connection_kwargs
+        store = RedisLockStore(host=params["host"], port=params["port"], db=params.get("db", 0))
+        lock = lambda: store.lock(conversation, lock_lifetime=30, wait_time_in_seconds=0.005)  # noqa: E731
+
+    async def run():
+        overlaps = failures = 0
+        for _ in range(entries):
+            try:
+                async with lock():
+                    if red.incr(f"{conversation}:inside") != 1:
+                        overlaps += 1
+                    await asyncio.sleep(0.002)
+                    red.decr(f"{conversation}:inside")
+            except Exception:  # noqa: BLE001 - a lost ticket: the message would fail
+                failures += 1
+        return overlaps, failures
+
+    results.put(asyncio.run(run()))
+
+
+def lock_race(url: str, processes: int = 4, entries: int = 50) -> str:
+    """Rasa 3.6's RedisLockStore next to ours, from several processes at once."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    lines = []
+    for which in ("Rasa 3.6 RedisLockStore", "ours"):
+        results = ctx.Queue()
+        conversation = f"lock-race-{uuid.uuid4().hex[:8]}"
+        workers = [ctx.Process(target=_lock_hammer, args=(url, "ours" if which == "ours" else "rasa", conversation,
+                                                          entries, results)) for _ in range(processes)]
+        for w in workers:
+            w.start()
+        got = [results.get(timeout=600) for _ in workers]
+        for w in workers:
+            w.join(timeout=60)
+        overlaps, failures = sum(g[0] for g in got), sum(g[1] for g in got)
+        lines.append(f"  {which:<24} {processes} processes x {entries} entries: {overlaps} overlapping entries, "
+                     f"{failures} failed to get the lock")
+    return "\n".join(lines)
+
+
 def read_profiles(directory: Path) -> Dict[str, List[float]]:
     totals: Dict[str, List[float]] = {}
     for path in directory.glob("profile-*.json"):
@@ -150,6 +207,9 @@ def main() -> None:
                                   cluster.workdir / "stock.log", f"http://{LOOPBACK}:{port}/")
             stock_server.start().wait_ready(600)
         print(f"servers up in {time.monotonic() - started:.0f} s; load average {loadavg()}", flush=True)
+        print("Lock stores used from several processes at once (one conversation):", flush=True)
+        lock_lines = lock_race(cluster.redis.url)
+        print(lock_lines, flush=True)
         one = f"http://{LOOPBACK}:{cluster.rasa[0].port}"
         targets = [("ours, 1 server", one, OURS), ("ours, 2 servers", cluster.url, OURS)]
         if stock_server:
@@ -190,6 +250,8 @@ def main() -> None:
         stock_r = by.get(("stock rasa init, 1 server", conversations))
         if stock_r and one_r:
             print(f"ours / stock p50 at {conversations} conversations (1 server): {one_r['p50'] / stock_r['p50']:.2f}")
+    print("\nLock stores used from several processes at once (one conversation):")
+    print(lock_lines)
     print("\nWhere a turn's time goes (servers' own timers, mean per turn):")
     for title, lines in profiles:
         print(f"{title}:")

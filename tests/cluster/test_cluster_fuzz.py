@@ -149,6 +149,8 @@ def socketio_request(rng: random.Random, i: int) -> Tuple[bytes, Dict[str, str],
 
 
 def _fire(url: str, method: str, body: bytes, headers: Dict[str, str], params: Optional[Dict] = None):
+    # raw bytes: any character can be sent, except line breaks and leading blanks (HTTP framing)
+    headers = {k: v.replace("\r", " ").replace("\n", " ").lstrip().encode("utf-8") for k, v in headers.items()}
     try:
         r = requests.request(method, url, data=body, headers=headers, params=params, timeout=120)
         return r.status_code
