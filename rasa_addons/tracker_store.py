@@ -76,6 +76,9 @@ class EnvSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker) -> None:
         events = list(tracker.events)
+        if not any(isinstance(e, ActionExecuted) and e.action_name == DELETE_ACTION for e in events):
+            await super().save(tracker)  # the usual case: no extra query
+            return
         cut = None
         with self.session_scope() as session:
             stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()

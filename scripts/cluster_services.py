@@ -203,7 +203,7 @@ class HAProxy(Service):
     Rasa: round robin, except Socket.IO. Its long polling needs every request of one session on
     the server that made it, so /socket.io requests stick to a server by a cookie HAProxy sets
     (`SERVERID`), or by the `sid` query parameter for clients that keep no cookies. A server
-    that stops answering is taken out within about a second; a request that could not reach it
+    that stops accepting connections is taken out within a few seconds; a request that could not reach it
     is sent to another (`retry-on conn-failure`: only when nothing was delivered, so a message
     is never processed twice).
     """
@@ -230,7 +230,7 @@ class HAProxy(Service):
     def config(self) -> str:
         def servers(backends: Dict[str, int], cookie: bool) -> str:
             return "\n".join(
-                f"    server {name} {LOOPBACK}:{port} check inter 500 fall 2 rise 2"
+                f"    server {name} {LOOPBACK}:{port} check inter 1s fall 3 rise 2"
                 + (f" cookie {name}" if cookie else "") for name, port in backends.items())
 
         text = f"""global
@@ -242,6 +242,9 @@ defaults
     timeout client 300s
     timeout server 300s
     timeout tunnel 3600s
+    # a busy Rasa server answers its health check late (NLU holds its event loop): without a
+    # generous check timeout (default: the check interval) both servers look down under load
+    timeout check 10s
     retries 3
     option redispatch
     retry-on conn-failure

@@ -231,7 +231,9 @@ Press Ctrl-C to stop everything (the cluster's data is removed).""", flush=True)
         time.sleep(2)
         dead = [s.name for s in cluster.rasa + cluster.actions if not s.running()]
         if dead:
-            print(f"stopped unexpectedly: {', '.join(dead)}; logs in {cluster.workdir}", file=sys.stderr)
+            for name in dead:
+                print(f"--- {name} stopped unexpectedly; the end of its log:\n{cluster.log(name)[-3000:]}",
+                      file=sys.stderr)
             stop()
 
 
