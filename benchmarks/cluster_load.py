@@ -248,6 +248,8 @@ def main() -> None:
         if stock_server:
             stock_server.stop()
         cluster.stop()
+        import shutil
+        shutil.rmtree(profile_dir, ignore_errors=True)
 
     print(f"\nLoad: {args.turns} turns per conversation, sent back to back; {os.cpu_count()} CPUs shared")
     print(f"| bot / servers | conversations | turns/s | p50 ms | p95 ms | errors | load avg (before -> after) |")
