@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Each installs what it needs first.
-.PHONY: run test setup train shell lint bench clean
+.PHONY: run test setup train shell lint bench clean cluster test-cluster bench-cluster
 
 run:            ## install, train if needed, and run the assistant with the demo page
 	scripts/run.sh
@@ -24,6 +24,15 @@ bench:          ## benchmarks: rules engine, NLU evaluation, training time, late
 	PYTHONPATH=. .venv/bin/python benchmarks/nlu_eval.py
 	PYTHONPATH=. .venv/bin/python benchmarks/rasa_training.py
 	PYTHONPATH=. .venv/bin/python benchmarks/rasa_latency.py
+
+cluster:        ## several Rasa servers + PostgreSQL + Redis + HAProxy on loopback (RASA_REPLICAS, ACTION_REPLICAS)
+	scripts/cluster.sh
+
+test-cluster:   ## only the multi-server tests (races, faults, bad input, data deletion, manifests)
+	scripts/test.sh -m cluster
+
+bench-cluster:  ## load: 1 vs 2 Rasa servers, 20 and 50 conversations, next to the stock `rasa init` bot
+	scripts/setup.sh && scripts/install_cluster_packages.sh && PYTHONPATH=. .venv/bin/python benchmarks/cluster_load.py
 
 clean:          ## remove built and generated files (keeps .venv)
 	rm -rf models results test-output widget/dist .pytest_cache .hypothesis

@@ -17,7 +17,8 @@ Differences from Rasa 3.6's SlackInput/SlackBot:
   body is parsed; missing headers, bad timestamps and timestamps more than five
   minutes away are refused with 401;
 - events are de-duplicated by `event_id` and by channel+ts, so Slack's retries
-  (X-Slack-Retry-Num) and an `app_mention` + `message` pair are answered once;
+  (X-Slack-Retry-Num) and an `app_mention` + `message` pair are answered once
+  (across all Rasa servers through Redis when REDIS_URL is set);
 - any number of buttons (Rasa drops all of them above five): Block Kit
   `actions` blocks of at most five buttons each;
 - long answers are split at paragraph/line/sentence boundaries into section
@@ -120,6 +121,36 @@ class _SeenCache:
         for key in keys_present:
             self._seen[key] = now
         return seen
+
+
+class _RedisSeenCache:
+    """`_SeenCache` shared by every Rasa server through Redis (SET NX EX: atomic per key), so a
+    retry that lands on another server is recognised too. Used when REDIS_URL is set."""
+
+    def __init__(self, url: str, ttl: int = 3600, prefix: str = "hk:slack:seen:") -> None:
+        import redis
+
+        self.red = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.ttl, self.prefix = ttl, prefix
+        self._local = _SeenCache(ttl)  # only while Redis is unreachable
+
+    def check_and_add(self, *keys: Optional[str]) -> bool:
+        keys_present = [k for k in keys if k]
+        if not keys_present:
+            return False
+        try:
+            pipe = self.red.pipeline(transaction=False)
+            for key in keys_present:
+                pipe.set(self.prefix + key, b"1", nx=True, ex=self.ttl)
+            return not all(pipe.execute())
+        except Exception:  # noqa: BLE001 - Redis down: de-duplicate within this server only
+            logger.warning("Slack: Redis unreachable, duplicate filter limited to this server", exc_info=True)
+            return self._local.check_and_add(*keys_present)
+
+
+def seen_cache():
+    url = os.environ.get("REDIS_URL")
+    return _RedisSeenCache(url) if url else _SeenCache()
 
 
 _BARE_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>\s]+)>")
@@ -360,7 +391,7 @@ class SlackChannel(SlackInput):
             slack_signing_secret=slack_signing_secret,
             conversation_granularity=conversation_granularity,
         )
-        self._seen = _SeenCache()
+        self._seen = seen_cache()
 
     def _validate_credentials(self) -> None:
         if not self.enabled:

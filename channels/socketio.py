@@ -12,6 +12,11 @@ Environment (both optional, so the assistant starts with no environment at all):
                          AND WebSocket connections (browsers do not apply CORS to
                          WebSockets). Unset: origin handling is left to `rasa run --cors`.
 
+With REDIS_URL set (several Rasa servers), replies are published through Redis
+(python-socketio's AsyncRedisManager), so a message emitted to a session's room
+reaches the browser whichever server holds its connection; the balancer still
+keeps each connection on one server (sticky), which long polling needs.
+
 Rasa's own `${VAR}` substitution in credentials.yml fails when a variable is
 unset, which is why these are read here instead.
 """
@@ -72,6 +77,13 @@ class SocketIOChannel(SocketIOInput):
         socketio_webhook = super().blueprint(on_new_message)
         if self.sio is None:
             return socketio_webhook
+        redis_url = os.environ.get("REDIS_URL")
+        if redis_url:
+            import socketio
+
+            # replaced before any connection is made: the manager starts listening on first use
+            self.sio.manager = socketio.AsyncRedisManager(redis_url, channel="hk-socketio")
+            self.sio.manager.set_server(self.sio)
         if self.allowed_origins:
             # engine.io then refuses connections whose Origin is not listed
             self.sio.eio.cors_allowed_origins = list(self.allowed_origins)

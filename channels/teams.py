@@ -219,8 +219,8 @@ class InboundTokenValidator:
         return claims
 
 
-def _norm_url(url: Optional[str]) -> str:
-    return (url or "").strip().rstrip("/").lower()
+def _norm_url(url: Any) -> str:
+    return url.strip().rstrip("/").lower() if isinstance(url, str) else ""
 
 
 # --------------------------------------------------------------------------- #

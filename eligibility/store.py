@@ -1,16 +1,24 @@
 """Stores each assessment, keyed by an opaque conversation id (SQLAlchemy 1.4, 2.0-style).
 
-SQLite file `eligibility.db` by default; any SQLAlchemy URL from ELIGIBILITY_DATABASE_URL.
-Optional: `assess` works without it.
+SQLite file `eligibility.db` by default; any SQLAlchemy URL from ELIGIBILITY_DATABASE_URL
+(e.g. postgresql://user:pw@host/db). Optional: `assess` works without it.
+
+The schema is created and migrated by Alembic (eligibility/migrations) the first time a process
+opens a database. One engine (and connection pool) per database URL per process, so creating
+an AssessmentStore per call is cheap. PostgreSQL pool per process: ELIGIBILITY_DB_POOL_SIZE
+(default 2) + ELIGIBILITY_DB_MAX_OVERFLOW (default 3); connections are checked before use, so a
+restarted database is reconnected to instead of failing the next request.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-from typing import Optional
+import threading
+from typing import Dict, Optional
 
 from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, create_engine, delete, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
 DEFAULT_URL = "sqlite:///eligibility.db"
@@ -28,11 +36,31 @@ class Assessment(Base):
     created_at = Column(DateTime, index=True, nullable=False)
 
 
+_engines: Dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str) -> Engine:
+    """This process's engine for `url`, with the schema migrated to the newest revision."""
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            kwargs = {}
+            if url.startswith("postgresql"):
+                kwargs = dict(pool_size=int(os.environ.get("ELIGIBILITY_DB_POOL_SIZE") or 2),
+                              max_overflow=int(os.environ.get("ELIGIBILITY_DB_MAX_OVERFLOW") or 3),
+                              pool_pre_ping=True)
+            engine = create_engine(url, future=True, **kwargs)
+            from eligibility.migrations import upgrade
+            upgrade(engine)
+            _engines[url] = engine
+        return engine
+
+
 class AssessmentStore:
     def __init__(self, url: Optional[str] = None):
         self.url = url or os.environ.get("ELIGIBILITY_DATABASE_URL") or DEFAULT_URL
-        self.engine = create_engine(self.url, future=True)
-        Base.metadata.create_all(self.engine)
+        self.engine = engine_for(self.url)
 
     def save(self, conversation_id: str, facts: dict, as_of, answer: dict,
              now: Optional[dt.datetime] = None) -> int:

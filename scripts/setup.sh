@@ -77,3 +77,9 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
     echo "warning: /usr/bin/chromium is missing and cannot be installed here; the browser tests will be skipped" >&2
   fi
 fi
+
+if [ "${1:-}" = "--test" ]; then
+  # the multi-server tests (tests/cluster) run private PostgreSQL, Redis and HAProxy instances
+  scripts/install_cluster_packages.sh \
+    || echo "warning: could not install postgresql/redis-server/haproxy; the cluster tests will be skipped" >&2
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs every check: the rule lint, Rasa's data validation, the trained
 # model's test stories, then pytest (rules, NLU, actions, whole conversations over HTTP, the widget
-# in headless Chromium, Slack and Teams against a real Rasa server). Extra arguments go to pytest.
+# in headless Chromium, Slack and Teams against a real Rasa server, two Rasa servers on PostgreSQL +
+# Redis behind HAProxy in tests/cluster). Extra arguments go to pytest (`-m cluster`: only those).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
