@@ -12,7 +12,7 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Rule files: python -m eligibility lint"
 .venv/bin/python -m eligibility lint
 step "Rasa data: rasa data validate --domain domain --fail-on-warnings"
-.venv/bin/rasa data validate --fail-on-warnings --quiet
+.venv/bin/rasa data validate --domain domain --fail-on-warnings --quiet
 step "Model: train if it does not match the data"
 .venv/bin/python scripts/train_if_needed.py
 step "Test stories: rasa test core --fail-on-prediction-errors"
