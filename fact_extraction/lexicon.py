@@ -51,16 +51,19 @@ class Lexicon:
                                 correction=[], question_openers=[], hypothetical_openers=[])
         self.answers = _section(raw, "answers", dont_know=[], yes=[], no=[], zero=[])
         self.age = _section(raw, "age", after_number=[], before_number=[], not_after=[], born=[],
-                            bare_range=[16, 99])
+                            bare_range=[16, 99], upcoming_before=[], upcoming_after=[],
+                            past_before=[])
         self.degree = _section(raw, "degree", levels={}, levels_cased={}, generic=[], stem_fields=[],
-                               non_stem_fields=[], field_links=[])
+                               non_stem_fields=[], field_links=[], field_degrees={},
+                               reference_nouns=[], listed_phrases=[], stem_fields_cased=[])
         self.languages = _section(raw, "languages", names={}, ambiguous=[], cues=[], weak=[], joiners=[])
         self.nationality = _section(raw, "nationality", cues=[], cues_after=[], country_cues=[], demonyms={},
                                     country_aliases={}, country_aliases_cased={})
         self.residence = _section(raw, "residence", cues=[], cues_after=[], from_cues=[], residents=[], places={},
                                   places_cased={})
         self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
-                              shared_symbols={}, per_month=[], per_year=[], facts={})
+                              shared_symbols={}, per_month=[], per_year=[], facts={},
+                              yearly_multipliers=[])
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
                                   since=[], relative={})
         self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, permanent_residence_words=[], born=[])

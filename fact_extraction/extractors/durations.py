@@ -92,9 +92,13 @@ def _fact_for(msg: Message, start: int, end: int, ago: bool) -> Optional[str]:
             return msg.asked
         if _hong_kong_study(msg):
             return "months_since_hk_graduation"
-        bachelor = msg.has(msg.lexicon.degree["levels"].get("bachelor", []), within=window)
-        only_a_bachelor = msg.known.get("highest_degree") == "bachelor" and not msg.has(
-            sum((msg.lexicon.degree["levels"].get(level, []) for level in ("master", "doctorate")), []), within=window)
+        levels = msg.lexicon.degree["levels"]
+        higher = sum((levels.get(level, []) for level in ("master", "doctorate")), [])
+        # the bachelor's in the clause, or the only degree of the sentence ("B.Sc maths, graduated 4 years ago")
+        sentence = msg.sentence(start)
+        bachelor = msg.has(levels.get("bachelor", []), within=window) or (
+            msg.has(levels.get("bachelor", []), within=sentence) and not msg.has(higher, within=sentence))
+        only_a_bachelor = msg.known.get("highest_degree") == "bachelor" and not msg.has(higher, within=window)
         return "years_since_bachelor" if bachelor or only_a_bachelor else None
     for fact, cues in lex["facts"].items():
         if msg.has(cues, within=window):

@@ -1,0 +1,116 @@
+"""Phrasing families people use, each with sentences of its own (not the evaluation set's)."""
+import pytest
+
+from fact_extraction import understand
+
+AS_OF = "2026-12-01"
+
+
+def facts(text, **kw):
+    return understand(text, as_of=AS_OF, **kw).facts
+
+
+# ------------------------------------------------------------------ age
+@pytest.mark.parametrize("text,age", [("I'll be 50 in March", 49), ("turning 28 next year", 27),
+                                      ("31 next week", 30), ("I turned 45 in June", 45)])
+def test_an_age_on_the_coming_birthday_is_one_more_than_now(text, age):
+    assert facts(text, asked="age")["age"] == age
+
+
+@pytest.mark.parametrize("text", ["I'm about 52", "I am roughly 38", "aged around 60"])
+def test_a_hedge_between_the_cue_and_the_age_keeps_it(text):
+    assert facts(text)["age"] == int(text.split()[-1])
+
+
+def test_age_and_sex_shorthand_as_its_own_part():
+    assert facts("41F, Malaysian, MBA")["age"] == 41
+    assert "age" not in facts("the offer is 30m a year")
+
+
+@pytest.mark.parametrize("text", ["is a 50 year old too old for QMAS?", "can someone aged 35 get TTPS?"])
+def test_an_age_in_a_question_about_someone_is_not_the_persons(text):
+    assert "age" not in facts(text)
+
+
+def test_naming_the_age_in_a_correction():
+    assert understand("please update my age to 52", known={"age": 51}, as_of=AS_OF).updates == {"age": 52}
+
+
+# ------------------------------------------------------------------ money
+@pytest.mark.parametrize("text", ["I hope to make HK$2M one day", "my expected salary is HK$900k",
+                                  "the scheme needs HK$2.5M income, right", "my goal is to earn 3 million a year"])
+def test_a_wished_or_required_amount_is_not_the_income(text):
+    assert "annual_income_hkd" not in facts(text)
+
+
+def test_a_supposition_still_reads_the_amount_for_the_what_if_answer():
+    u = understand("what if I made HK$3M?", as_of=AS_OF)
+    assert u.hypothetical == {"annual_income_hkd": 3_000_000} and u.updates == {}
+
+
+@pytest.mark.parametrize("text,hkd", [("12 LPA", 105_600), ("package is 30 lpa", 264_000)])
+def test_lakh_per_annum_shorthand_is_a_yearly_rupee_income(text, hkd):
+    assert facts(text, asked="annual_income_hkd")["annual_income_hkd"] == hkd
+    assert facts("Indian, 31, " + text)["annual_income_hkd"] == hkd
+
+
+# ------------------------------------------------------------------ corrections of a number
+@pytest.mark.parametrize("text,known,fact,value", [
+    ("oops, 2.4M not 2.1M", {"annual_income_hkd": 2_100_000, "age": 40}, "annual_income_hkd", 2_400_000),
+    ("sorry, 11 years not 1", {"work_experience_years": 1}, "work_experience_years", 11),
+    ("I meant 62, not 26", {"age": 26, "work_experience_years": 3}, "age", 62),
+])
+def test_a_correction_that_names_the_old_number_changes_that_fact(text, known, fact, value):
+    u = understand(text, known=known, as_of=AS_OF)
+    assert u.updates == {fact: value} and u.corrections == {fact: (known[fact], value)}
+
+
+def test_a_correction_naming_no_known_number_changes_nothing():
+    assert understand("sorry, 9 not 8", known={"age": 40}, as_of=AS_OF).updates == {}
+
+
+# ------------------------------------------------------------------ degree
+@pytest.mark.parametrize("text", ["I didn't go to college, straight to work after school",
+                                  "never went to university"])
+def test_never_went_to_university_is_no_degree(text):
+    assert facts(text)["highest_degree"] == "none"
+
+
+def test_a_postgraduate_diploma_is_not_a_masters():
+    assert facts("BA in English, plus a PGCE")["highest_degree"] == "bachelor"
+    assert "highest_degree" not in facts("I have a postgraduate certificate in teaching")
+
+
+@pytest.mark.parametrize("text,stem", [("LLM", False), ("BEng", True), ("BBA", False)])
+def test_a_degree_that_names_its_field_says_stem(text, stem):
+    assert facts(text, asked="highest_degree")["stem_degree"] is stem
+
+
+def test_a_field_in_another_part_of_the_message_is_not_the_degrees():
+    assert "stem_degree" not in facts("doctorate, 20 years in banking")
+
+
+def test_the_degree_named_in_answer_to_the_stem_question_is_no_new_highest_degree():
+    assert facts("it's an LLB, so no", asked="stem_degree") == {"stem_degree": False}
+
+
+def test_a_degree_of_no_stated_level_with_its_field():
+    assert facts("my degree is in accounting") == {"stem_degree": False}
+    assert facts("my degree is in physics") == {"stem_degree": True}
+
+
+def test_it_is_a_field_only_in_upper_case():
+    assert facts("BSc, it was hard")["highest_degree"] == "bachelor"
+    assert "stem_degree" not in facts("BSc, it was hard")
+
+
+def test_the_university_of_a_degree_on_the_aggregate_list():
+    assert facts("my PhD university is on the aggregate list") == {"postgraduate_listed_university": True}
+    u = understand("hmm no, my uni is not on the list", known={"postgraduate_listed_university": True},
+                   as_of=AS_OF)
+    assert u.facts == {"postgraduate_listed_university": False}
+
+
+def test_graduated_years_ago_with_the_bachelors_in_another_part():
+    assert facts("bachelors in history, finished 6 years ago")["years_since_bachelor"] == 6
+    assert "years_since_bachelor" not in facts("bachelors and MSc, finished 6 years ago")
