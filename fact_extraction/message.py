@@ -23,7 +23,7 @@ from text_to_num import alpha2digit
 from .lexicon import Lexicon
 
 # Clause boundaries: sentence punctuation, and words that start a new statement.
-_CLAUSE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)|,(?!\d{3})|，|\b(?:but|while|whereas|although|though|who|which|that)\b",
+_CLAUSE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)|,(?!\d{3})|，|(?<![\d\s])\s+-\s+(?![\d\s])|\b(?:but|while|whereas|although|though|who|which|that)\b",
                          re.I)
 _SENTENCE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})

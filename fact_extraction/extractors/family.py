@@ -19,10 +19,12 @@ def read(msg: Message) -> List:
         return [reading(msg, "family_sponsor", "none", f.start, f.end, explicit=True)]
     readings = []
     for f in msg.find(lex["in_hong_kong"]):
-        ctx = msg.context(f.start, f.end)
+        ctx = _resolve_pronoun(msg, f.start, msg.context(f.start, f.end))
         if ctx.other_person not in ("spouse", "parent", "child") or ctx.plan:
             continue
         permanent = msg.has(lex["permanent"], within=(f.start, f.end))
+        if _elsewhere(msg, f):
+            continue         # "my mum is in Canada and she is a PR there"
         if ctx.negated:
             if ctx.other_person == "parent" and permanent:
                 readings.append(reading(msg, "parent_hk_permanent_resident", False, f.start, f.end))
@@ -33,7 +35,26 @@ def read(msg: Message) -> List:
         if not any(r.fact == "family_sponsor" for r in readings):
             readings.append(reading(msg, "family_sponsor", ctx.other_person, f.start, f.end, explicit=True,
                                     interpretation=f"your {_who(msg, f.start)} in Hong Kong"))
+    if not any(r.fact == "family_sponsor" for r in readings):
+        readings += _on_a_sponsoring_visa(msg)
     return readings
+
+
+def _on_a_sponsoring_visa(msg: Message) -> List:
+    """"my wife is on a QMAS visa": a spouse or parent holding a Hong Kong work or talent visa."""
+    visas = msg.lexicon.visas
+    for f in msg.find(visas["names"]):
+        if f.value not in msg.lexicon.family["sponsoring_visas"]:
+            continue
+        ctx = msg.context(f.start, f.end)
+        if ctx.other_person not in ("spouse", "parent") or ctx.plan or ctx.negated or msg.is_question(f.start):
+            continue
+        before = msg.lower[max(msg.clause(f.start)[0], f.start - 16):f.start].rstrip()
+        tail = msg.lower[f.end:f.end + 16].lstrip()
+        if any(before.endswith(c) for c in visas["cues"]) or any(tail.startswith(c) for c in visas["cues_after"]):
+            return [reading(msg, "family_sponsor", ctx.other_person, f.start, f.end, explicit=True,
+                            interpretation=f"your {_who(msg, f.start)} in Hong Kong on {f.text(msg)}")]
+    return []
 
 
 def _who(msg: Message, pos: int) -> str:
@@ -43,3 +64,25 @@ def _who(msg: Message, pos: int) -> str:
         return {"spouse": "spouse", "parent": "parent", "child": "child"}.get(found[-1].value if found else "",
                                                                              "family member")
     return found[-1].text(msg)
+
+
+def _resolve_pronoun(msg: Message, pos: int, ctx):
+    """"my mother holds a HKPR ID and she lives in Hong Kong": "she" is the mother."""
+    from dataclasses import replace
+    if ctx.other_person != "other":
+        return ctx
+    people = list(msg.find(msg.lexicon.context["other_people"], within=(0, pos)))
+    if not people or people[-1].phrase not in msg.lexicon.family["pronouns"]:
+        return ctx
+    named = [p for p in people if p.phrase not in msg.lexicon.family["pronouns"]]
+    return replace(ctx, other_person=named[-1].value) if named else ctx
+
+
+def _elsewhere(msg: Message, f) -> bool:
+    """A residency word that names no place ("a PR", "permanent resident") in a sentence about a place
+    outside Hong Kong."""
+    from .places import _places
+    if any(word in f.phrase for word in ("hong kong", "hk")):
+        return False
+    lo, hi = msg.sentence(f.start)
+    return any(lo <= p.start < hi and p.value != "hong_kong" for p in _places(msg))

@@ -114,3 +114,47 @@ def test_the_university_of_a_degree_on_the_aggregate_list():
 def test_graduated_years_ago_with_the_bachelors_in_another_part():
     assert facts("bachelors in history, finished 6 years ago")["years_since_bachelor"] == 6
     assert "years_since_bachelor" not in facts("bachelors and MSc, finished 6 years ago")
+
+
+# ------------------------------------------------------------------ visas
+@pytest.mark.parametrize("text,visa", [
+    ("I don't have a work visa, it's a student one", "student"),
+    ("no longer on a dependant visa - I'm on TTPS now", "ttps"),
+])
+def test_a_denied_visa_gives_way_to_the_one_held(text, visa):
+    assert facts(text)["current_visa"] == visa
+
+
+def test_a_denied_visa_alone_is_none():
+    assert facts("I'm not on a work visa")["current_visa"] == "none"
+
+
+@pytest.mark.parametrize("text,visa", [("I'm on my wife's dependant visa", "dependant_visa"),
+                                       ("I'm here as a tourist", "visitor"),
+                                       ("I came through TTPS", "ttps"),
+                                       ("working as a domestic helper for a family in Sha Tin", "domestic_helper")])
+def test_ways_of_saying_which_visa_is_held(text, visa):
+    assert facts(text)["current_visa"] == visa
+
+
+def test_being_a_student_somewhere_is_no_hong_kong_student_visa():
+    assert "current_visa" not in facts("I'm a student in Lagos")
+
+
+# ------------------------------------------------------------------ family
+def test_a_spouse_on_a_hong_kong_talent_visa_can_sponsor():
+    assert facts("my husband is on a TTPS visa")["family_sponsor"] == "spouse"
+    assert "family_sponsor" not in facts("my husband wants to apply for TTPS")
+    assert "family_sponsor" not in facts("my dad is on a student visa")
+
+
+@pytest.mark.parametrize("text", ["my mum has a permanent Hong Kong ID card", "my father is an HKPR card holder"])
+def test_a_parent_with_a_permanent_id_card(text):
+    assert facts(text) == {"parent_hk_permanent_resident": True}
+
+
+def test_a_pronoun_refers_to_the_family_member_named_before():
+    got = facts("my father has a permanent HKID and he lives in HK")
+    assert got == {"parent_hk_permanent_resident": True, "family_sponsor": "parent"}
+    assert facts("my dad is in Toronto and he is a PR there") == {}
+    assert facts("my boss lives in Hong Kong and he is a PR") == {}
