@@ -56,11 +56,12 @@ class Lexicon:
         self.degree = _section(raw, "degree", levels={}, levels_cased={}, generic=[], stem_fields=[],
                                non_stem_fields=[], field_links=[], field_degrees={},
                                reference_nouns=[], listed_phrases=[], stem_fields_cased=[])
-        self.languages = _section(raw, "languages", names={}, ambiguous=[], cues=[], weak=[], joiners=[])
+        self.languages = _section(raw, "languages", names={}, ambiguous=[], cues=[], weak=[], joiners=[],
+                                  cues_after=[], weak_after=[])
         self.nationality = _section(raw, "nationality", cues=[], cues_after=[], country_cues=[], demonyms={},
-                                    country_aliases={}, country_aliases_cased={})
+                                    country_aliases={}, country_aliases_cased={}, not_before=[])
         self.residence = _section(raw, "residence", cues=[], cues_after=[], from_cues=[], residents=[], places={},
-                                  places_cased={})
+                                  places_cased={}, present_openers=[])
         self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
                               shared_symbols={}, per_month=[], per_year=[], facts={},
                               yearly_multipliers=[])

@@ -158,3 +158,58 @@ def test_a_pronoun_refers_to_the_family_member_named_before():
     assert got == {"parent_hk_permanent_resident": True, "family_sponsor": "parent"}
     assert facts("my dad is in Toronto and he is a PR there") == {}
     assert facts("my boss lives in Hong Kong and he is a PR") == {}
+
+
+# ------------------------------------------------------------------ country and residence
+@pytest.mark.parametrize("text,residence", [
+    ("Vietnamese, 29, in Hanoi", "overseas"),
+    ("Kenyan, currently in Nairobi", "overseas"),
+    ("I'm a teacher in Shenzhen", "mainland"),
+    ("I earn HK$40k a month in Kowloon", "hong_kong"),
+    ("I've been living in Taipei for 3 years", "taiwan"),
+])
+def test_where_the_person_is_now(text, residence):
+    assert facts(text)["residence"] == residence
+
+
+@pytest.mark.parametrize("text", ["I'm interested in Hong Kong", "I lived in Paris for 2 years",
+                                  "I'm a big fan of the food in Tokyo", "I studied in London"])
+def test_a_place_the_person_is_not_in_now(text):
+    assert "residence" not in facts(text)
+
+
+@pytest.mark.parametrize("text", ["MSc from a US university", "I worked for a UK bank for 5 years"])
+def test_a_country_naming_an_institution_is_no_nationality(text):
+    assert "nationality" not in facts(text)
+
+
+@pytest.mark.parametrize("text,code", [("my passport is Brazilian", "BR"), ("uk passport holder", "GB")])
+def test_passport_and_citizen_wordings(text, code):
+    assert facts(text)["nationality"] == code
+
+
+def test_us_is_a_country_only_in_upper_case_or_before_citizen():
+    assert facts("us citizen", asked="nationality")["nationality"] == "US"
+    assert facts("please tell us more") == {}
+
+
+# ------------------------------------------------------------------ languages
+def test_a_language_said_to_be_weak_after_it_is_not_counted():
+    assert facts("mandarin, cantonese so so", asked="languages")["languages"] == ["putonghua"]
+
+
+@pytest.mark.parametrize("text,langs", [
+    ("Korean and English, both professional level", ["english", "other"]),
+    ("my Cantonese is very good", ["cantonese"]),
+    ("Mandarin is my first language", ["putonghua"]),
+])
+def test_a_language_said_to_be_good_after_it_is_spoken(text, langs):
+    assert facts(text)["languages"] == langs
+
+
+def test_brackets_say_which_chinese():
+    assert facts("I speak Chinese (Cantonese) and English")["languages"] == ["english", "cantonese"]
+
+
+def test_cannot_write_chinese_counts_neither_chinese_language():
+    assert facts("I speak Mandarin but can't write Chinese, English is fine")["languages"] == ["english"]
