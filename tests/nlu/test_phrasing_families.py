@@ -213,3 +213,19 @@ def test_brackets_say_which_chinese():
 
 def test_cannot_write_chinese_counts_neither_chinese_language():
     assert facts("I speak Mandarin but can't write Chinese, English is fine")["languages"] == ["english"]
+
+
+# ------------------------------------------------------------------ sentences (spaCy sentencizer)
+def test_a_dotted_degree_abbreviation_ends_no_sentence():
+    got = facts("I have a Ph.D. in physics. I am 40")
+    assert got == {"highest_degree": "doctorate", "stem_degree": True, "age": 40}
+
+
+def test_a_full_stop_ends_the_sentence_a_negation_reaches():
+    assert facts("No job offer yet. I have 5 years of experience")["work_experience_years"] == 5
+    assert facts("I am not a student. I'm 30") == {"age": 30}
+
+
+def test_a_question_mark_ends_a_question_only():
+    u = understand("I earn HK$1M a year. Is that enough for QMAS?", as_of=AS_OF)
+    assert u.updates == {"annual_income_hkd": 1_000_000}
