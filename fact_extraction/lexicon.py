@@ -67,7 +67,7 @@ class Lexicon:
                               yearly_multipliers=[])
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
                                   since=[], relative={})
-        self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, permanent_residence_words=[], born=[])
+        self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, negated_only={}, permanent_residence_words=[], born=[])
         self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[], sponsoring_visas=[],
                                 pronouns=[])
         self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[])

@@ -152,7 +152,9 @@ class Message:
         start, end = self.clause(pos)
         ends_with_mark = self.text[end:end + 1] == "?" or self.text[start:end].rstrip().endswith("?")
         opener = self.lower[start:end].lstrip()
-        return ends_with_mark or opener.startswith(tuple(self.lexicon.context["question_openers"]))
+        # an opener asks only at the start of a sentence: ", which is on the list" is a relative clause
+        first = not self.lower[self.sentence(pos)[0]:start].strip(" \t\n.,;:!-")
+        return ends_with_mark or (first and opener.startswith(tuple(self.lexicon.context["question_openers"])))
 
     def is_hypothetical(self, pos: int) -> bool:
         """A supposition or a question ("what if I earned HK$2.5M?", "is HK$1M enough?")."""

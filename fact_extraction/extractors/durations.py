@@ -87,7 +87,11 @@ def _fact_for(msg: Message, start: int, end: int, ago: bool) -> Optional[str]:
     window = msg.clause(start)
     if ago:
         if not msg.has(lex["graduation"], within=window):
-            return msg.asked if msg.asked in FACTS else None
+            if msg.asked in FACTS:
+                return msg.asked
+            # "I got in through QMAS three years ago", "moved to HK 3 years ago"
+            return next((fact for fact in ("years_on_current_visa", "years_residence_hk")
+                         if msg.has(lex["facts"].get(fact, []), within=window)), None)
         if msg.asked in ("years_since_bachelor", "months_since_hk_graduation"):
             return msg.asked
         if _hong_kong_study(msg):

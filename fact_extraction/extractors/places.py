@@ -190,7 +190,9 @@ def _present_in(msg: Message, f: Found) -> bool:
     from .age import _part
     if re.fullmatch(r"\s*(?:(?:now|currently|still)\s+)?in\s+(?:the\s+)?" + re.escape(f.text(msg)) + r"\s*",
                     _part(msg, f.start), re.I):
-        return True
+        # not after a time worked: "three years of experience abroad, in London" is where they worked
+        earlier = msg.lower[msg.sentence(f.start)[0]:f.start]
+        return not re.search(r"\b(?:experience|exp|worked|working|years?|yrs?|months?)\b", earlier)
     opener = msg.lower[msg.clause(f.start)[0]:f.start].lstrip()
     if re.search(r"\b(?:of|about|with|for|to|like|love|visit|visiting|trip|holiday)\b", opener):
         return False     # "I'm a big fan of life in Hong Kong", "I'm on a trip in Tokyo"

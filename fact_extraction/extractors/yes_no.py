@@ -8,6 +8,8 @@ the question asked is read in answers.py.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import List
 
 from ..message import Message, reading
@@ -28,6 +30,8 @@ def read(msg: Message) -> List:
         value = None
         for f in msg.find(phrases):
             ctx = msg.context(f.start, f.end)
+            if ctx.other_person and re.search(r"\b(?:me|my)\b", f.phrase):
+                ctx = replace(ctx, other_person=None, first_person=True)   # "they offered me"
             if ctx.other_person or msg.is_question(f.start):
                 continue
             if ctx.plan and fact not in PLAN_IS_THE_FACT:
@@ -36,6 +40,12 @@ def read(msg: Message) -> List:
                 continue
             value = reading(msg, fact, not ctx.negated, f.start, f.end, explicit=ctx.first_person)
             break
+        if value is None:
+            for f in msg.find(lex["negated_only"].get(fact, [])):
+                ctx = msg.context(f.start, f.end)
+                if ctx.negated and not ctx.other_person and not ctx.plan and not msg.is_question(f.start):
+                    value = reading(msg, fact, False, f.start, f.end, explicit=ctx.first_person)
+                    break
         if value is None:
             for f in msg.find(lex["false_phrases"].get(fact, [])):
                 if not msg.context(f.start, f.end).other_person:

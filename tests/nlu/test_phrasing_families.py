@@ -229,3 +229,48 @@ def test_a_full_stop_ends_the_sentence_a_negation_reaches():
 def test_a_question_mark_ends_a_question_only():
     u = understand("I earn HK$1M a year. Is that enough for QMAS?", as_of=AS_OF)
     assert u.updates == {"annual_income_hkd": 1_000_000}
+
+
+# ------------------------------------------------------------------ durations
+@pytest.mark.parametrize("text,fact,years", [
+    ("4 years on my TTPS", "years_on_current_visa", 4),
+    ("QMAS holder since 3 yrs", "years_on_current_visa", 3),
+    ("came in through TTPS 2 years ago", "years_on_current_visa", 2),
+    ("I moved to Hong Kong 5 years ago", "years_residence_hk", 5),
+])
+def test_time_on_a_visa_or_in_hong_kong(text, fact, years):
+    assert facts(text)[fact] == years
+
+
+def test_years_lived_in_hong_kong_on_a_visa_are_the_residence():
+    got = facts("I've lived in Hong Kong 6 years on IANG and GEP")
+    assert got["years_residence_hk"] == 6 and "years_on_current_visa" not in got
+
+
+def test_time_ago_without_a_graduation_or_visa_is_nothing():
+    assert facts("I left my job 2 years ago") == {}
+
+
+def test_a_place_after_time_worked_is_where_the_work_was():
+    assert "residence" not in facts("four years of experience overseas, in Dubai")
+
+
+# ------------------------------------------------------------------ yes/no wordings
+@pytest.mark.parametrize("text", ["they offered me a role at HSBC", "I have a confirmed offer from a firm in Kowloon",
+                                  "I got the offer from a Hong Kong bank"])
+def test_a_job_offer_worded_in_passing(text):
+    assert facts(text)["hk_job_offer"] is True
+
+
+def test_no_hong_kong_job_is_no_offer_but_wanting_one_states_nothing():
+    assert facts("still no HK job")["hk_job_offer"] is False
+    assert "hk_job_offer" not in facts("I want a job in Hong Kong")
+    assert "hk_job_offer" not in facts("my husband has no job in HK")
+
+
+def test_a_relative_clause_is_no_question():
+    assert facts("my role is a welder, which is on the technical professionals list") == {"tp_list_trade": True}
+
+
+def test_winning_a_national_award():
+    assert facts("I won a national design award in 2023")["exceptional_achievement"] is True
