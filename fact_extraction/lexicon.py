@@ -66,7 +66,7 @@ class Lexicon:
                               shared_symbols={}, per_month=[], per_year=[], facts={},
                               yearly_multipliers=[])
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
-                                  since=[], relative={})
+                                  since=[], relative={}, recent=[], whole_career=[])
         self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, negated_only={}, permanent_residence_words=[], born=[])
         self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[], sponsoring_visas=[],
                                 pronouns=[])

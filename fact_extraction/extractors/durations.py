@@ -53,8 +53,8 @@ def read(msg: Message) -> List:
             continue
         taken.add(fact)
         readings.append(_reading(msg, fact, value, months, m.start(), m.end(), ctx))
-        if fact in SUB_EXPERIENCE and "work_experience_years" not in taken and msg.has(
-                ["experience", "exp", "exp."], within=msg.clause(m.start())):
+        if fact in SUB_EXPERIENCE and "work_experience_years" not in taken and (msg.has(
+                ["experience", "exp", "exp."], within=msg.clause(m.start())) or fact in lex["whole_career"]):
             taken.add("work_experience_years")
             readings.append(_reading(msg, "work_experience_years", value, months, m.start(), m.end(), ctx))
     for f in msg.find(lex["relative"]):
@@ -64,9 +64,41 @@ def read(msg: Message) -> List:
         if fact and fact not in taken and not ctx.other_person:
             taken.add(fact)
             readings.append(_reading(msg, fact, value, unit == "months", f.start, f.end, ctx))
+    readings += _parts_of_experience(msg, readings, taken)
     readings += _since_year(msg, taken)
     readings += _no_experience(msg, taken)
     return readings
+
+
+def _parts_of_experience(msg: Message, readings: List, taken: set) -> List:
+    """Parts of the work experience said after it: "8 years, all of it in banking" (sector 8),
+    "9 years, 6 of them overseas" (international 6), "15 years, the last 5 all in fintech" (recent 5,
+    sector 5), "4 yrs, all of them in the last 5 years" (recent 4)."""
+    work = next((r for r in readings if r.fact == "work_experience_years"), None)
+    if work is None:
+        return []
+    at = msg.text.find(work.text)
+    if at < 0:
+        return []
+    lo, hi = at + len(work.text), msg.sentence(at)[1]
+    lex = msg.lexicon.durations
+    found = []
+    for m in re.finditer(r"\b(?:all\s+of\s+(?:it|them|those)|all|(?P<n>\d+(?:\.\d+)?)\s+of\s+(?:them|those|it)"
+                         r"|the\s+(?:last|past)\s+(?P<last>\d+(?:\.\d+)?)(?:\s*(?:years?|yrs?))?)\b", msg.lower[:hi], re.I):
+        if m.start() < lo:
+            continue
+        value = to_number(m.group("n") or m.group("last")) if (m.group("n") or m.group("last")) else work.value
+        clause_end = msg.clause(m.start())[1]
+        rest = (m.end(), clause_end)
+        parts = [fact for fact in SUB_EXPERIENCE if msg.has(lex["facts"].get(fact, []), within=rest)]
+        if m.group("last") or msg.has(lex["recent"], within=rest):
+            parts.append("recent_work_experience_years")
+        for fact in parts:
+            if fact not in taken and value <= work.value:
+                taken.add(fact)
+                found.append(reading(msg, fact, value, m.start(), m.end(), hedged=work.hedged,
+                                     explicit=work.explicit))
+    return found
 
 
 def _reading(msg: Message, fact: str, value, months: bool, start: int, end: int, ctx):

@@ -274,3 +274,21 @@ def test_a_relative_clause_is_no_question():
 
 def test_winning_a_national_award():
     assert facts("I won a national design award in 2023")["exceptional_achievement"] is True
+
+
+# ------------------------------------------------------------------ parts of the work experience
+@pytest.mark.parametrize("text,expected", [
+    ("12 years of experience, all of them in banking", {"work_experience_years": 12, "sector_experience_years": 12}),
+    ("I have 7 years experience, 4 of them abroad", {"work_experience_years": 7, "international_experience_years": 4}),
+    ("20 years working, the last 3 all in fintech",
+     {"work_experience_years": 20, "recent_work_experience_years": 3, "sector_experience_years": 3}),
+    ("I've worked 3 years, all of them in the past 5 years",
+     {"work_experience_years": 3, "recent_work_experience_years": 3}),
+    ("10 yrs in tech", {"work_experience_years": 10, "sector_experience_years": 10}),
+])
+def test_parts_of_the_experience_said_after_it(text, expected):
+    assert facts(text) == expected
+
+
+def test_a_part_larger_than_the_whole_is_not_read():
+    assert "international_experience_years" not in facts("3 years of experience, 5 of them overseas")
