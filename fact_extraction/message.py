@@ -114,6 +114,15 @@ class Message:
                 return start, end
         return 0, len(self.text)
 
+    def clause_and_apposition(self, pos: int) -> Tuple[int, int]:
+        """The clause at `pos`, with the next one when it starts "both"/"all"/"each" and so says more
+        about this one ("a BEng and an MSc, both in civil engineering")."""
+        start, end = self.clause(pos)
+        if re.match(r"[,;]?\s*(?:both|all|each)\b", self.lower[end:]):
+            nxt = len(self.lower[end:]) - len(self.lower[end:].lstrip(",; "))
+            end = self.clause(end + nxt)[1]
+        return start, end
+
     def sentence(self, pos: int) -> Tuple[int, int]:
         """The sentence around `pos` (clauses joined up to . ! ? ; or a new line)."""
         if self.lexicon.language == "en":

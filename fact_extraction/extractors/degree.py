@@ -81,7 +81,26 @@ def read(msg: Message) -> List:
     stem = _stem(msg, best)
     readings += stem
     readings += _listed(msg, best) or _listed_phrase(msg, [best])
+    readings += _hong_kong_graduate(msg, best)
     return readings
+
+
+def _hong_kong_graduate(msg: Message, degree: Found) -> List:
+    """"my bachelor's at CityU as a non-local student": whether the Hong Kong degree is a bachelor's. Only
+    for a non-local graduate (said so, known, or the question asked): a Hong Kong university alone does
+    not make one."""
+    non_local = (msg.known.get("hk_graduate") is True or msg.asked == "hk_graduate"
+                 or msg.has(msg.lexicon.yes_no["facts"].get("hk_graduate", [])))
+    if not non_local:
+        return []
+    lo, hi = msg.sentence(degree.start)
+    for f in msg.find(msg.lexicon.universities["hong_kong"], within=(lo, hi)):
+        ctx = msg.context(f.start, f.end)
+        if ctx.other_person or ctx.plan or ctx.negated or msg.is_question(f.start):
+            continue
+        return [reading(msg, "hk_bachelor_graduate", degree.value == "bachelor", degree.start, degree.end,
+                        interpretation=f"a {degree.text(msg)} from {f.value}")]
+    return []
 
 
 def _reference(msg: Message, f: Found) -> bool:
@@ -138,7 +157,7 @@ def _stem(msg: Message, degree: Found) -> List:
         return [reading(msg, "stem_degree", named, degree.start, degree.end,
                         interpretation=f"{degree.text(msg)} - {'STEM' if named else 'not STEM'}")]
     # the field is said in the degree's own clause: "PhD, 15 yrs in finance" is no finance PhD
-    window = (degree.start, min(msg.clause(degree.start)[1], degree.end + 40))
+    window = (degree.start, min(msg.clause_and_apposition(degree.start)[1], degree.end + 40))
     lead = (max(0, degree.start - 30), degree.start)
     for f in _fields(msg, window):
         link = msg.lower[degree.end:f.start]

@@ -44,7 +44,8 @@ def spoken(msg: Message, group: List[Found]) -> bool:
         return True
     lo, _ = msg.sentence(group[0].start)
     before = (lo, group[0].start)
-    after = (group[-1].end, msg.sentence(group[-1].end - 1)[1])
+    # after the first language: "Portuguese (native) + English (C1)", "Japanese and English, both business level"
+    after = (group[0].end, msg.clause_and_apposition(group[-1].end - 1)[1])
     if msg.has(msg.lexicon.languages["cues"], within=before) or msg.has(
             msg.lexicon.languages["cues_after"], within=after):
         return True

@@ -120,7 +120,9 @@ def _own_part(msg: Message, f: Found, alone: bool = False) -> bool:
     word = f.phrase
     if alone:
         return part == word
-    return re.match(r"^(?:(?:i'?m|i am|a|an|and)\s+)?" + re.escape(word) + r"\b", part) is not None
+    # "24 y/o australian": an age may come first
+    lead = r"^(?:(?:i'?m|i am|a|an|and|\d{1,2}\s*(?:y/o|yo|y\.o\.|years? old|yrs? old|yr old)?)\s+)?"
+    return re.match(lead + re.escape(word) + r"\b", part) is not None
 
 
 def _parts(msg: Message) -> int:

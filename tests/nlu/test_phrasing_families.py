@@ -292,3 +292,29 @@ def test_parts_of_the_experience_said_after_it(text, expected):
 
 def test_a_part_larger_than_the_whole_is_not_read():
     assert "international_experience_years" not in facts("3 years of experience, 5 of them overseas")
+
+
+# ------------------------------------------------------------------ "both"/"all" saying more about the last part
+def test_both_in_a_field_after_two_degrees():
+    assert facts("a BSc and an MPhil, both in chemistry") == {"highest_degree": "master", "stem_degree": True}
+
+
+@pytest.mark.parametrize("text,langs", [("Spanish (native) + English (C2)", ["english", "other"]),
+                                        ("German and English, both fluent", ["english", "other"])])
+def test_language_levels_said_after_the_list(text, langs):
+    assert facts(text)["languages"] == langs
+
+
+def test_a_demonym_before_a_later_language_list_is_the_nationality():
+    got = facts("thai, 27, fluent english + thai")
+    assert got["nationality"] == "TH" and got["languages"] == ["english", "other"]
+
+
+def test_an_age_before_a_demonym():
+    assert facts("31 yo canadian, nurse")["nationality"] == "CA"
+
+
+def test_the_hong_kong_degree_of_a_non_local_graduate():
+    assert facts("I did my bachelor's at HKBU as a non-local student")["hk_bachelor_graduate"] is True
+    assert facts("my master's is from PolyU, I was a non-local student")["hk_bachelor_graduate"] is False
+    assert "hk_bachelor_graduate" not in facts("did my bachelor's at HKU")
