@@ -94,8 +94,18 @@ class Lexicon:
         return names
 
     def _demonyms(self) -> Dict[str, str]:
-        return {word.lower(): self._checked(code)
-                for code, words in self.nationality["demonyms"].items() for word in words}
+        listed = {word.lower(): self._checked(code)
+                  for code, words in self.nationality["demonyms"].items() for word in words}
+        if self.language != "en":
+            return listed
+        # the regular English demonym of a one-word country name ending in "a": Uganda -> Ugandan,
+        # Zambia -> Zambian; the YAML's own demonyms win
+        derived: Dict[str, str] = {}
+        for country in pycountry.countries:
+            name = getattr(country, "common_name", None) or country.name
+            if " " not in name and name.isalpha() and name.lower().endswith("a"):
+                derived[name.lower() + "n"] = country.alpha_2
+        return {**derived, **listed}
 
     @staticmethod
     def _checked(code: str) -> str:

@@ -318,3 +318,15 @@ def test_the_hong_kong_degree_of_a_non_local_graduate():
     assert facts("I did my bachelor's at HKBU as a non-local student")["hk_bachelor_graduate"] is True
     assert facts("my master's is from PolyU, I was a non-local student")["hk_bachelor_graduate"] is False
     assert "hk_bachelor_graduate" not in facts("did my bachelor's at HKU")
+
+
+# ------------------------------------------------------------------ demonyms and self-answered questions
+@pytest.mark.parametrize("text,code", [("Rwandan, 33", "RW"), ("I'm Tanzanian", "TZ"), ("Zambian nurse", "ZM")])
+def test_regular_demonyms_of_country_names_ending_in_a(text, code):
+    assert facts(text)["nationality"] == code
+
+
+def test_a_question_the_person_answers_themselves_states_the_fact():
+    u = understand("29, MSc. criminal record? none. HK permanent resident? yes", as_of=AS_OF)
+    assert u.updates["criminal_record"] is False and u.updates["hk_permanent_resident"] is True
+    assert "criminal_record" not in facts("criminal record? what counts?")
