@@ -61,13 +61,15 @@ class Lexicon:
         self.nationality = _section(raw, "nationality", cues=[], cues_after=[], country_cues=[], demonyms={},
                                     country_aliases={}, country_aliases_cased={}, not_before=[])
         self.residence = _section(raw, "residence", cues=[], cues_after=[], from_cues=[], residents=[], places={},
-                                  places_cased={}, present_openers=[])
+                                  places_cased={}, present_openers=[],
+                                  here_is_hong_kong=[])
         self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
                               shared_symbols={}, per_month=[], per_year=[], facts={},
                               yearly_multipliers=[])
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
                                   since=[], relative={}, recent=[], whole_career=[])
-        self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, negated_only={}, permanent_residence_words=[], born=[])
+        self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, negated_only={},
+                               negated_only_context={}, permanent_residence_words=[], born=[])
         self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[], sponsoring_visas=[],
                                 pronouns=[])
         self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[])

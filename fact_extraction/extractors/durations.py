@@ -51,6 +51,8 @@ def read(msg: Message) -> List:
             continue
         if ctx.negated:
             continue
+        if fact == "years_residence_hk" and _elsewhere(msg, m.start()):
+            continue     # "I've lived here in Dubai for 3 years"
         taken.add(fact)
         readings.append(_reading(msg, fact, value, months, m.start(), m.end(), ctx))
         if fact in SUB_EXPERIENCE and "work_experience_years" not in taken and (msg.has(
@@ -200,3 +202,10 @@ def _no_experience(msg: Message, taken: set) -> List:
         if ctx.negated and not ctx.other_person and not ctx.plan:
             return [reading(msg, "work_experience_years", 0, f.start, f.end, explicit=ctx.first_person)]
     return []
+
+
+def _elsewhere(msg: Message, pos: int) -> bool:
+    """The clause names a place outside Hong Kong."""
+    from .places import _places
+    lo, hi = msg.clause(pos)
+    return any(lo <= p.start < hi and p.value != "hong_kong" for p in _places(msg))

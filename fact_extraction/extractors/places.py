@@ -181,6 +181,11 @@ def _residence(msg: Message) -> List:
             best = f
             break
     if best is None:
+        for f in msg.find(lex["here_is_hong_kong"]):
+            ctx = msg.context(f.start, f.end)
+            if not (ctx.other_person or ctx.negated or ctx.plan) and not re.match(r"\s+in\b", msg.lower[f.end:]):
+                return [reading(msg, "residence", "hong_kong", f.start, f.end, explicit=ctx.first_person,
+                                interpretation="Hong Kong")]
         return []
     ctx = msg.context(best.start, best.end)
     return [reading(msg, "residence", best.value, best.start, best.end, explicit=ctx.first_person)]

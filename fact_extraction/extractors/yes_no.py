@@ -48,6 +48,9 @@ def read(msg: Message) -> List:
         if value is None:
             for f in msg.find(lex["negated_only"].get(fact, [])):
                 ctx = msg.context(f.start, f.end)
+                needed = lex["negated_only_context"].get(fact)
+                if needed and not msg.has(needed, within=msg.sentence(f.start)):
+                    continue
                 if ctx.negated and not ctx.other_person and not ctx.plan and not msg.is_question(f.start):
                     value = reading(msg, fact, False, f.start, f.end, explicit=ctx.first_person)
                     break

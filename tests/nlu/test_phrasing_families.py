@@ -330,3 +330,20 @@ def test_a_question_the_person_answers_themselves_states_the_fact():
     u = understand("29, MSc. criminal record? none. HK permanent resident? yes", as_of=AS_OF)
     assert u.updates["criminal_record"] is False and u.updates["hk_permanent_resident"] is True
     assert "criminal_record" not in facts("criminal record? what counts?")
+
+
+# ------------------------------------------------------------------ "here", non-permanent HKID, no business plan yet
+def test_here_is_hong_kong_unless_another_place_is_named():
+    assert facts("I've been living here for 2 years")["residence"] == "hong_kong"
+    got = facts("I've lived here in Doha for 3 years")
+    assert got.get("residence") == "overseas" and "years_residence_hk" not in got
+
+
+def test_a_non_permanent_hkid_is_no_permanent_residence():
+    assert facts("I hold a non-permanent HKID")["hk_permanent_resident"] is False
+    assert facts("I have an HKID but not a permanent one")["hk_permanent_resident"] is False
+
+
+def test_no_plan_yet_about_a_business_is_no_business_plan():
+    assert facts("I'd love to open a company here but I don't have a plan yet")["business_plan"] is False
+    assert "business_plan" not in facts("I have no plan to move yet")
