@@ -201,6 +201,7 @@ def _present_in(msg: Message, f: Found) -> bool:
         earlier = msg.lower[msg.sentence(f.start)[0]:f.start]
         return not re.search(r"\b(?:experience|exp|worked|working|years?|yrs?|months?)\b", earlier)
     opener = msg.lower[msg.clause(f.start)[0]:f.start].lstrip()
-    if re.search(r"\b(?:of|about|with|for|to|like|love|visit|visiting|trip|holiday)\b", opener):
+    if re.search(r"\b(?:of|about|with|for|to|like|love|visit|visiting|visitor|tourist|trip|holiday|vacation|"
+                 r"travelling|traveling|conference)\b", opener):
         return False     # "I'm a big fan of life in Hong Kong", "I'm on a trip in Tokyo"
     return any(re.match(re.escape(o) + r"\b", opener) for o in msg.lexicon.residence["present_openers"])

@@ -173,6 +173,7 @@ def test_where_the_person_is_now(text, residence):
 
 
 @pytest.mark.parametrize("text", ["I'm interested in Hong Kong", "I lived in Paris for 2 years",
+                                  "I'm a tourist in Seoul this week",
                                   "I'm a big fan of the food in Tokyo", "I studied in London"])
 def test_a_place_the_person_is_not_in_now(text):
     assert "residence" not in facts(text)
