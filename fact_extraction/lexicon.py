@@ -71,7 +71,7 @@ class Lexicon:
         self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, negated_only={},
                                negated_only_context={}, permanent_residence_words=[], born=[])
         self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[], sponsoring_visas=[],
-                                pronouns=[])
+                                pronouns=[], at_my_birth=[], chinese_national=[], settled=[])
         self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[])
         self.mentions = _section(raw, "mentions", scheme={}, term={})
         self.universities = _section(raw, "universities", hong_kong={}, elsewhere={})

@@ -8,7 +8,7 @@ from typing import List
 
 from ..message import Message, reading
 
-FACTS = ("family_sponsor", "parent_hk_permanent_resident")
+FACTS = ("family_sponsor", "parent_hk_permanent_resident", "parent_settled_overseas_at_birth")
 
 
 def read(msg: Message) -> List:
@@ -37,7 +37,32 @@ def read(msg: Message) -> List:
                                     interpretation=f"your {_who(msg, f.start)} in Hong Kong"))
     if not any(r.fact == "family_sponsor" for r in readings):
         readings += _on_a_sponsoring_visa(msg)
+    readings += _parent_overseas_at_birth(msg)
     return readings
+
+
+def _parent_overseas_at_birth(msg: Message) -> List:
+    """"My father was a Chinese national living in Malaysia when I was born": a parent, Chinese, living
+    outside Greater China, at the person's birth (the ASSG fact)."""
+    from .places import _places
+    lex = msg.lexicon.family
+    for born in msg.find(lex["at_my_birth"]):
+        lo, hi = msg.sentence(born.start)
+        parents = [f for f in msg.find(msg.lexicon.context["other_people"], within=(lo, born.start))
+                   if f.value == "parent"]
+        if not parents or not msg.has(lex["chinese_national"], within=(parents[0].end, hi)):
+            continue
+        ctx = msg.context(parents[0].start, born.end)
+        if msg.is_question(born.start):
+            continue
+        abroad = [p for p in _places(msg) if parents[0].end <= p.start < hi and p.value == "overseas"
+                  and msg.has(msg.lexicon.residence["cues"] + lex["settled"],
+                              within=(max(parents[0].end, p.start - 25), p.start))]
+        if abroad:
+            return [reading(msg, "parent_settled_overseas_at_birth", not ctx.negated, parents[0].start, born.end,
+                            interpretation=f"your {parents[0].text(msg)}, a Chinese national living in "
+                                           f"{abroad[0].text(msg)} when you were born")]
+    return []
 
 
 def _on_a_sponsoring_visa(msg: Message) -> List:

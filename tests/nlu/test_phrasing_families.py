@@ -348,3 +348,15 @@ def test_a_non_permanent_hkid_is_no_permanent_residence():
 def test_no_plan_yet_about_a_business_is_no_business_plan():
     assert facts("I'd love to open a company here but I don't have a plan yet")["business_plan"] is False
     assert "business_plan" not in facts("I have no plan to move yet")
+
+
+# ------------------------------------------------------------------ a parent settled overseas at the birth (ASSG)
+def test_a_chinese_parent_living_overseas_when_the_person_was_born():
+    got = facts("my mother was a Chinese citizen settled in Peru when I was born")
+    assert got == {"parent_settled_overseas_at_birth": True}
+
+
+@pytest.mark.parametrize("text", ["my dad was a Chinese national living in Beijing when I was born",
+                                  "my father lives in Malaysia", "my father was living in Malaysia when I was born"])
+def test_no_settled_overseas_parent_without_all_of_it(text):
+    assert "parent_settled_overseas_at_birth" not in facts(text)
