@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import List
 
 from ..message import Message, reading
@@ -25,9 +26,15 @@ def read(msg: Message) -> List:
         permanent = msg.has(lex["permanent"], within=(f.start, f.end))
         if _elsewhere(msg, f):
             continue         # "my mum is in Canada and she is a PR there"
+        if f.phrase.startswith("not "):
+            ctx = replace(ctx, negated=True)     # "my wife is not in HK"
         if ctx.negated:
             if ctx.other_person == "parent" and permanent:
                 readings.append(reading(msg, "parent_hk_permanent_resident", False, f.start, f.end))
+            elif msg.known.get("family_sponsor") == ctx.other_person and not permanent:
+                # "my wife is not in HK": the family member known to be there is not
+                readings.append(reading(msg, "family_sponsor", "none", f.start, f.end, explicit=True,
+                                        interpretation=f"your {_who(msg, f.start)} is not in Hong Kong"))
             continue
         if ctx.other_person == "parent" and permanent:
             readings.append(reading(msg, "parent_hk_permanent_resident", True, f.start, f.end))

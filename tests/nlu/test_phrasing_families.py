@@ -360,3 +360,12 @@ def test_a_chinese_parent_living_overseas_when_the_person_was_born():
                                   "my father lives in Malaysia", "my father was living in Malaysia when I was born"])
 def test_no_settled_overseas_parent_without_all_of_it(text):
     assert "parent_settled_overseas_at_birth" not in facts(text)
+
+
+# ------------------------------------------------------------------ a family member known in Hong Kong is not there
+def test_the_family_member_known_in_hong_kong_is_not_there():
+    u = understand("sorry, my husband is not in Hong Kong, he lives with me in Jakarta",
+                   known={"family_sponsor": "spouse"}, as_of=AS_OF)
+    assert u.updates == {"family_sponsor": "none", "residence": "overseas"}
+    assert "family_sponsor" not in facts("my wife is not in HK")
+    assert "family_sponsor" not in facts("my husband was in HK last year")
