@@ -263,6 +263,10 @@ def test_a_job_offer_worded_in_passing(text):
     assert facts(text)["hk_job_offer"] is True
 
 
+def test_an_offer_of_something_else_is_no_job_offer():
+    assert "hk_job_offer" not in facts("my manager offered me a raise")
+
+
 def test_no_hong_kong_job_is_no_offer_but_wanting_one_states_nothing():
     assert facts("still no HK job")["hk_job_offer"] is False
     assert "hk_job_offer" not in facts("I want a job in Hong Kong")
