@@ -51,20 +51,27 @@ class Lexicon:
                                 correction=[], question_openers=[], hypothetical_openers=[])
         self.answers = _section(raw, "answers", dont_know=[], yes=[], no=[], zero=[])
         self.age = _section(raw, "age", after_number=[], before_number=[], not_after=[], born=[],
-                            bare_range=[16, 99])
+                            bare_range=[16, 99], upcoming_before=[], upcoming_after=[],
+                            past_before=[])
         self.degree = _section(raw, "degree", levels={}, levels_cased={}, generic=[], stem_fields=[],
-                               non_stem_fields=[], field_links=[])
-        self.languages = _section(raw, "languages", names={}, ambiguous=[], cues=[], weak=[], joiners=[])
+                               non_stem_fields=[], field_links=[], field_degrees={},
+                               reference_nouns=[], listed_phrases=[], stem_fields_cased=[])
+        self.languages = _section(raw, "languages", names={}, ambiguous=[], cues=[], weak=[], joiners=[],
+                                  cues_after=[], weak_after=[])
         self.nationality = _section(raw, "nationality", cues=[], cues_after=[], country_cues=[], demonyms={},
-                                    country_aliases={}, country_aliases_cased={})
+                                    country_aliases={}, country_aliases_cased={}, not_before=[])
         self.residence = _section(raw, "residence", cues=[], cues_after=[], from_cues=[], residents=[], places={},
-                                  places_cased={})
+                                  places_cased={}, present_openers=[],
+                                  here_is_hong_kong=[])
         self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
-                              shared_symbols={}, per_month=[], per_year=[], facts={})
+                              shared_symbols={}, per_month=[], per_year=[], facts={},
+                              yearly_multipliers=[])
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
-                                  since=[], relative={})
-        self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, permanent_residence_words=[], born=[])
-        self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[])
+                                  since=[], relative={}, recent=[], whole_career=[])
+        self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, negated_only={},
+                               negated_only_context={}, permanent_residence_words=[], born=[])
+        self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[], sponsoring_visas=[],
+                                pronouns=[], at_my_birth=[], chinese_national=[], settled=[])
         self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[])
         self.mentions = _section(raw, "mentions", scheme={}, term={})
         self.universities = _section(raw, "universities", hong_kong={}, elsewhere={})
@@ -89,8 +96,18 @@ class Lexicon:
         return names
 
     def _demonyms(self) -> Dict[str, str]:
-        return {word.lower(): self._checked(code)
-                for code, words in self.nationality["demonyms"].items() for word in words}
+        listed = {word.lower(): self._checked(code)
+                  for code, words in self.nationality["demonyms"].items() for word in words}
+        if self.language != "en":
+            return listed
+        # the regular English demonym of a one-word country name ending in "a": Uganda -> Ugandan,
+        # Zambia -> Zambian; the YAML's own demonyms win
+        derived: Dict[str, str] = {}
+        for country in pycountry.countries:
+            name = getattr(country, "common_name", None) or country.name
+            if " " not in name and name.isalpha() and name.lower().endswith("a"):
+                derived[name.lower() + "n"] = country.alpha_2
+        return {**derived, **listed}
 
     @staticmethod
     def _checked(code: str) -> str:

@@ -22,8 +22,14 @@ from text_to_num import alpha2digit
 
 from .lexicon import Lexicon
 
-# Clause boundaries: sentence punctuation, and words that start a new statement.
-_CLAUSE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)|,(?!\d{3})|，|\b(?:but|while|whereas|although|though|who|which|that)\b",
+# English sentences come from spaCy's rule-based sentencizer on a blank pipeline (no model download):
+# its tokenizer keeps "B.Sc.", "e.g." and "U.S." whole, so their dots end no sentence. Within a
+# sentence, a clause ends at a comma, a spaced dash or a word that starts a new statement.
+_SENTENCE_PUNCT = (".", "!", "?", ";", "\n", "\n\n", "\r\n", "...", "…", "!!", "??", "?!")
+_CLAUSE_BREAK = re.compile(r",(?!\d{3})|(?<![\d\s])\s+-\s+(?![\d\s])|\b(?:but|while|whereas|although|though|who|which|that)\b",
+                           re.I)
+# Other languages: sentence punctuation and clause words by pattern.
+_CLAUSE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)|,(?!\d{3})|，|(?<![\d\s])\s+-\s+(?![\d\s])|\b(?:but|while|whereas|although|though|who|which|that)\b",
                          re.I)
 _SENTENCE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
@@ -97,12 +103,10 @@ class Message:
 
     # ---------------------------------------------------------------- clauses and context
     def _clause_bounds(self) -> List[Tuple[int, int]]:
-        bounds, start = [], 0
-        for m in _CLAUSE_END.finditer(self.text):
-            bounds.append((start, m.start()))
-            start = m.end() if not m.group(0)[:1].isalpha() else m.start()
-        bounds.append((start, len(self.text)))
-        return bounds
+        if self.lexicon.language != "en":
+            return _split(self.text, _CLAUSE_END, 0, len(self.text))
+        self._sentences = _english_sentences(self.text)
+        return [clause for lo, hi in self._sentences for clause in _split(self.text, _CLAUSE_BREAK, lo, hi)]
 
     def clause(self, pos: int) -> Tuple[int, int]:
         for start, end in self._clauses:
@@ -110,8 +114,19 @@ class Message:
                 return start, end
         return 0, len(self.text)
 
+    def clause_and_apposition(self, pos: int) -> Tuple[int, int]:
+        """The clause at `pos`, with the next one when it starts "both"/"all"/"each" and so says more
+        about this one ("a BEng and an MSc, both in civil engineering")."""
+        start, end = self.clause(pos)
+        if re.match(r"[,;]?\s*(?:both|all|each)\b", self.lower[end:]):
+            nxt = len(self.lower[end:]) - len(self.lower[end:].lstrip(",; "))
+            end = self.clause(end + nxt)[1]
+        return start, end
+
     def sentence(self, pos: int) -> Tuple[int, int]:
         """The sentence around `pos` (clauses joined up to . ! ? ; or a new line)."""
+        if self.lexicon.language == "en":
+            return next(((lo, hi) for lo, hi in self._sentences if lo <= pos <= hi), (0, len(self.text)))
         start = max([m.end() for m in _SENTENCE_END.finditer(self.text, 0, pos)] or [0])
         end = next((m.start() for m in _SENTENCE_END.finditer(self.text, pos)), len(self.text))
         return start, end
@@ -146,7 +161,9 @@ class Message:
         start, end = self.clause(pos)
         ends_with_mark = self.text[end:end + 1] == "?" or self.text[start:end].rstrip().endswith("?")
         opener = self.lower[start:end].lstrip()
-        return ends_with_mark or opener.startswith(tuple(self.lexicon.context["question_openers"]))
+        # an opener asks only at the start of a sentence: ", which is on the list" is a relative clause
+        first = not self.lower[self.sentence(pos)[0]:start].strip(" \t\n.,;:!-")
+        return ends_with_mark or (first and opener.startswith(tuple(self.lexicon.context["question_openers"])))
 
     def is_hypothetical(self, pos: int) -> bool:
         """A supposition or a question ("what if I earned HK$2.5M?", "is HK$1M enough?")."""
@@ -163,6 +180,55 @@ class Message:
             pairs.append((m.group(2), m.group(1)))
         return [(right, wrong) for right, wrong in pairs
                 if right.lower() not in _NOT_A_VALUE and wrong.lower() not in _NOT_A_VALUE]
+
+
+@lru_cache(maxsize=1)
+def _english_pipeline():
+    """spaCy's blank English pipeline with a sentencizer; the lexicon's dotted abbreviations ("B.Sc.",
+    "Ph.D.", "p.a.") are tokenizer exceptions, so their full stop ends no sentence."""
+    import spacy
+    from spacy.symbols import ORTH
+    from .lexicon import lexicon
+    nlp = spacy.blank("en")
+    for phrase in _dotted_phrases(lexicon("en")):
+        for form in {phrase, phrase.lower(), phrase.upper(), phrase.title(), phrase.capitalize()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(_SENTENCE_PUNCT)})
+    return nlp
+
+
+def _dotted_phrases(lex: Lexicon) -> List[str]:
+    """Single-word lexicon entries that end with a full stop after another one: "b.sc.", "ph.d.", "u.s."."""
+    words = [p for phrases in lex.degree["levels"].values() for p in phrases] + list(lex.degree["levels_cased"])
+    words += list(lex.money["per_year"]) + list(lex.money["per_month"]) + list(lex.nationality["country_aliases"])
+    words += list(lex.age["after_number"])
+    return [w for w in words if " " not in w and w.endswith(".") and "." in w[:-1]]
+
+
+def _english_sentences(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of each sentence, end before its closing punctuation; contiguous, so the space after
+    a full stop belongs to the next sentence."""
+    bounds, start = [], 0
+    for sent in _english_pipeline()(text).sents:
+        words = [t for t in sent if not t.is_space]
+        if not words:
+            continue
+        last = words[-1]
+        closed = last.text in _SENTENCE_PUNCT and len(words) > 1
+        bounds.append((start, last.idx if closed else last.idx + len(last.text)))
+        start = last.idx + len(last.text)
+    return bounds or [(0, len(text))]
+
+
+def _split(text: str, pattern: re.Pattern, lo: int, hi: int) -> List[Tuple[int, int]]:
+    """The pieces of text[lo:hi] between matches of `pattern`; a word that starts a statement ("but")
+    stays with the piece it starts."""
+    bounds, start = [], lo
+    for m in pattern.finditer(text, lo, hi):
+        bounds.append((start, m.start()))
+        start = m.end() if not m.group(0)[:1].isalpha() else m.start()
+    bounds.append((start, hi))
+    return bounds
 
 
 # words around "not" that make it a plain negation ("I'm not sure", "do not have"), not "X not Y"

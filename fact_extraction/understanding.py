@@ -131,7 +131,37 @@ def read(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: Optiona
         for item in answers.read_answer(message):
             if _valid(item):
                 readings[item.fact] = item
+    corrected = _corrected_number(message, readings)
+    if corrected:       # "I meant 53, not 35": read again as the answer to the fact corrected
+        again, _, _ = read(text, known=known, asked=corrected, language=language, as_of=as_of)
+        for item in again:
+            if item.fact == corrected and item.value != message.known[corrected]:
+                item.explicit = True
+                readings[corrected] = item
     return list(readings.values()), ambiguities, message
+
+
+def _corrected_number(message: Message, readings: Mapping[str, Reading]) -> Optional[str]:
+    """The one known number a correction names without saying which fact it is ("sorry, it's 1.5M
+    not 1.2M", "no, 15 years, not 5"): the known value appears among the message's numbers."""
+    if not message.correction or message.asked:
+        return None
+    said = set(_numbers(message))
+    facts = [fact for fact, value in message.known.items()
+             if fact in FACTS and fact not in readings and FACTS[fact].type in ("int", "number")
+             and not isinstance(value, bool) and value in said]
+    return facts[0] if len(facts) == 1 else None
+
+
+def _numbers(message: Message):
+    """Every number in the message, also times a multiplier written after it ("1.2M" -> 1.2, 1200000)."""
+    import re
+    multipliers = {k.lower(): v for k, v in message.lexicon.money["multipliers"].items()}
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s?([a-z]+)?", message.lower):
+        number = float(m.group(1))
+        yield number
+        if m.group(2) in multipliers:
+            yield number * multipliers[m.group(2)]
 
 
 def understand(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: Optional[str] = None,

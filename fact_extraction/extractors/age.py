@@ -21,12 +21,19 @@ _NAMED_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]{3})[a-z]*\
                          r"|\b(?P<m2>[a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(19[2-9]\d|20[0-2]\d)\b", re.I)
 # a part of the message that is only a number, maybe with "years": "Kenyan and 33", "61 years"
 _BARE = re.compile(r"^\s*(?:and\s+|aged?\s+)?(\d{1,3})\s*(?:years?|yrs?|y)?\s*$", re.I)
+# the profile shorthand "29M", "32F" (age and sex), upper case only: "30m" is an amount
+_AGE_SEX = re.compile(r"^\s*(\d{2})[MF]\s*$")
 
 
 def read(msg: Message) -> List:
     if not msg.lexicon.age["before_number"]:
         return []
     asked = msg.asked == "age"
+    for m in re.finditer(r"(?<![\w.$£€¥₹,])(\d{2})(?=[MF]\b)", msg.text):
+        if _AGE_SEX.match(_part(msg, m.start())):
+            found = _age(msg, int(m.group(1)), m)
+            if found:
+                return [found]
     for m in _NUMBER.finditer(msg.text):
         age = int(m.group(1))
         if 0 < age <= 120 and _said_as_an_age(msg, m, age, asked):
@@ -45,7 +52,9 @@ def read(msg: Message) -> List:
 def _said_as_an_age(msg: Message, m: re.Match, age: int, asked: bool) -> bool:
     lex = msg.lexicon.age
     after = msg.lower[m.end():m.end() + 20].lstrip()
-    before = msg.lower[max(0, m.start() - 14):m.start()].rstrip()
+    before = msg.lower[max(0, m.start() - 30):m.start()].rstrip()
+    # a hedge between the cue and the number: "I'm around 40", "aged about 33"
+    before = re.sub(r"(?:\s+(?:" + "|".join(map(re.escape, msg.lexicon.context["hedge"])) + r"))+$", "", before)
     if any(after.startswith(word.lstrip("-")) or msg.lower[m.end():].startswith(word) for word in lex["after_number"]):
         return True                                    # "41 years old", "a 27-year-old"
     if any(after.startswith(word) for word in lex["not_after"]):
@@ -75,7 +84,23 @@ def _age(msg: Message, age: int, m: re.Match):
     ctx = msg.context(m.start(), m.end())
     if ctx.other_person:
         return None
+    if msg.is_question(m.start()) and not ctx.first_person and msg.asked != "age":
+        return None          # "can a 45 year old apply?" asks about someone, states nothing
+    if _birthday_to_come(msg, m):
+        return reading(msg, "age", age - 1, m.start(1), m.end(1), explicit=ctx.first_person, hedged=ctx.hedged,
+                       interpretation=f"{age - 1} ({age} on your coming birthday)")
     return reading(msg, "age", age, m.start(1), m.end(1), explicit=ctx.first_person, hedged=ctx.hedged)
+
+
+def _birthday_to_come(msg: Message, m: re.Match) -> bool:
+    """"I turn 40 in February", "22 next month": the age now is one less."""
+    lex = msg.lexicon.age
+    before = msg.lower[max(msg.clause(m.start())[0], m.start() - 20):m.start()].rstrip()
+    after = msg.lower[m.end():m.end() + 25].lstrip()
+    if any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["past_before"]):
+        return False                                   # "I turned 45 in June"
+    return (any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["upcoming_before"])
+            or any(re.match(re.escape(cue) + r"\b", after) for cue in lex["upcoming_after"]))
 
 
 def _from_birth(msg: Message) -> List:

@@ -33,6 +33,10 @@ def read(msg: Message) -> List:
         if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "highest_degree"):
             continue
         level = f.value
+        if level == "not_a_degree":
+            continue         # "a postgraduate diploma in education" is no master's
+        if _reference(msg, f):
+            continue         # "my master's uni", or naming the degree asked about: not a new highest degree
         if ctx.negated:
             if level in ("bachelor",) and f.phrase in ("a degree", "university degree", "uni degree",
                                                        "college degree", "first degree"):
@@ -43,9 +47,16 @@ def read(msg: Message) -> List:
             continue
         if best is None or RANK[level] > RANK[best.value]:
             best = f
+    if best is None:
+        listed = _listed_phrase(msg, found)
+        if listed:
+            return listed
     if best is None and msg.asked == "stem_degree":
         return _stem_field_alone(msg)
     if best is None:
+        generic_field = _generic_degree_field(msg)
+        if generic_field:
+            return generic_field
         for f in msg.find(lex["generic"]):
             lead = msg.lower[max(0, f.start - 30):f.start]
             if _DENIED.search(lead) and not msg.context(f.start, f.end).other_person:
@@ -54,7 +65,10 @@ def read(msg: Message) -> List:
             return []
         ctx = msg.context(denied_generic.start, denied_generic.end)
         if msg.known.get("highest_degree") == "sub_degree":
-            # "no degree" is true of a higher diploma too: it confirms what is known
+            # "no degree" is true of a higher diploma too: nothing new is stated; in answer to the
+            # question it confirms what is known
+            if msg.asked != "highest_degree":
+                return []
             return [reading(msg, "highest_degree", "sub_degree", denied_generic.start, denied_generic.end,
                             interpretation="a higher diploma or associate degree, not a university degree")]
         return [reading(msg, "highest_degree", "none", denied_generic.start, denied_generic.end,
@@ -66,35 +80,119 @@ def read(msg: Message) -> List:
     readings = [reading(msg, "highest_degree", best.value, best.start, best.end, explicit=explicit)]
     stem = _stem(msg, best)
     readings += stem
-    readings += _listed(msg, best)
+    readings += _listed(msg, best) or _listed_phrase(msg, [best])
+    readings += _hong_kong_graduate(msg, best)
     return readings
+
+
+def _hong_kong_graduate(msg: Message, degree: Found) -> List:
+    """"my bachelor's at CityU as a non-local student": whether the Hong Kong degree is a bachelor's. Only
+    for a non-local graduate (said so, known, or the question asked): a Hong Kong university alone does
+    not make one."""
+    non_local = (msg.known.get("hk_graduate") is True or msg.asked == "hk_graduate"
+                 or msg.has(msg.lexicon.yes_no["facts"].get("hk_graduate", [])))
+    if not non_local:
+        return []
+    lo, hi = msg.sentence(degree.start)
+    for f in msg.find(msg.lexicon.universities["hong_kong"], within=(lo, hi)):
+        ctx = msg.context(f.start, f.end)
+        if ctx.other_person or ctx.plan or ctx.negated or msg.is_question(f.start):
+            continue
+        return [reading(msg, "hk_bachelor_graduate", degree.value == "bachelor", degree.start, degree.end,
+                        interpretation=f"a {degree.text(msg)} from {f.value}")]
+    return []
+
+
+def _reference(msg: Message, f: Found) -> bool:
+    """The degree is named to say which one ("my master's uni isn't listed"; "it's an MBA" in answer to
+    the STEM question), not stated as the highest degree."""
+    if msg.asked in ("stem_degree", "bachelor_listed_university", "postgraduate_listed_university"):
+        return True
+    return any(re.match(r"\s+" + re.escape(word) + r"\b", msg.lower[f.end:])
+               for word in msg.lexicon.degree["reference_nouns"])
+
+
+def _listed_phrase(msg: Message, degrees: List[Found]) -> List:
+    """"my master's uni isn't on the aggregate list", "my uni IS on the list": the listed-university fact
+    of the degree named, or of the one listed-university fact already known."""
+    for f in msg.find(msg.lexicon.degree["listed_phrases"]):
+        ctx = msg.context(f.start, f.end)
+        if ctx.other_person or ctx.plan or msg.is_question(f.start):
+            continue
+        lo, hi = msg.clause(f.start)
+        named = [d for d in degrees if lo <= d.start < hi]
+        if named:
+            level = named[0].value
+            fact = {"bachelor": "bachelor_listed_university", "master": "postgraduate_listed_university",
+                    "doctorate": "postgraduate_listed_university"}.get(level)
+        else:
+            known = [k for k in ("bachelor_listed_university", "postgraduate_listed_university") if k in msg.known]
+            fact = msg.asked if msg.asked in ("bachelor_listed_university", "postgraduate_listed_university") \
+                else (known[0] if len(known) == 1 else None)
+        if fact:
+            return [reading(msg, fact, not ctx.negated, f.start, f.end, explicit=ctx.first_person)]
+    return []
+
+
+def _generic_degree_field(msg: Message) -> List:
+    """"my degree is in marketing", "my degree is not STEM": the field of a degree whose level is not said."""
+    lex = msg.lexicon.degree
+    for g in msg.find(lex["generic"]):
+        ctx = msg.context(g.start, g.end)
+        if ctx.other_person or ctx.plan or msg.is_question(g.start):
+            continue
+        lo, hi = msg.clause(g.start)
+        for f in _fields(msg, (g.end, hi)):
+            link = msg.lower[g.end:f.start].split()
+            if link and link[-1] in ("in", "of") and not msg.context(f.start, f.end).negated:
+                return [reading(msg, "stem_degree", f.value, f.start, f.end, explicit=ctx.first_person)]
+    return []
 
 
 def _stem(msg: Message, degree: Found) -> List:
     """"MSc in computer science" -> STEM; "an MBA", "a BA in history" -> not STEM."""
     lex = msg.lexicon.degree
-    if degree.phrase == "mba":
-        return [reading(msg, "stem_degree", False, degree.start, degree.end, interpretation="MBA - not STEM")]
-    window = (degree.start, min(len(msg.text), degree.end + 40))
+    named = lex["field_degrees"].get(degree.phrase)
+    if named is not None:      # "MBA", "LLB", "BEng": the degree names its field
+        return [reading(msg, "stem_degree", named, degree.start, degree.end,
+                        interpretation=f"{degree.text(msg)} - {'STEM' if named else 'not STEM'}")]
+    # the field is said in the degree's own clause: "PhD, 15 yrs in finance" is no finance PhD
+    window = (degree.start, min(msg.clause_and_apposition(degree.start)[1], degree.end + 40))
     lead = (max(0, degree.start - 30), degree.start)
-    fields = {**{p: False for p in lex["non_stem_fields"]}, **{p: True for p in lex["stem_fields"]}}
-    for f in msg.find(fields, within=window):
+    for f in _fields(msg, window):
         link = msg.lower[degree.end:f.start]
         if any(word in link.split() for word in ("in", "of")) or link.strip() in ("", "'s", "s"):
             return [reading(msg, "stem_degree", f.value, f.start, f.end)]
-    for f in msg.find(fields, within=lead):
+    for f in _fields(msg, lead):
         if msg.lower[f.end:degree.start].strip() in ("", "degree", "a", "an"):
             return [reading(msg, "stem_degree", f.value, f.start, f.end)]
     return []
 
 
+def _fields(msg: Message, within) -> List[Found]:
+    """Fields of study (STEM: True) in text order; upper-case-only ones ("IT": "it" is a pronoun) too."""
+    lex = msg.lexicon.degree
+    fields = {**{p: False for p in lex["non_stem_fields"]}, **{p: True for p in lex["stem_fields"]}}
+    found = list(msg.find(fields, within=within))
+    found += [f for f in msg.find(lex["stem_fields_cased"], within=within, case_sensitive=True)
+              if not any(g.start < f.end and f.start < g.end for g in found)]
+    return sorted((Found(f.start, f.end, f.phrase, f.value if f.value in (True, False) else True) for f in found),
+                  key=lambda f: f.start)
+
+
 def _stem_field_alone(msg: Message) -> List:
     """In answer to the STEM question: "computer science", "accounting"."""
     lex = msg.lexicon.degree
-    fields = {**{p: False for p in lex["non_stem_fields"]}, **{p: True for p in lex["stem_fields"]}}
-    for f in msg.find(fields):
+    table = {p: level for level, phrases in lex["levels"].items() for p in phrases}
+    for f in msg.find(table):                 # "it's an MBA so no": the degree names its field
+        if f.phrase in lex["field_degrees"] and not msg.context(f.start, f.end).negated:
+            named = lex["field_degrees"][f.phrase]
+            return [reading(msg, "stem_degree", named, f.start, f.end, explicit=True)]
+    for f in _fields(msg, (0, len(msg.text))):
         if not msg.context(f.start, f.end).negated:
             return [reading(msg, "stem_degree", f.value, f.start, f.end, explicit=True)]
+        if f.phrase == "stem":            # "not STEM"
+            return [reading(msg, "stem_degree", False, f.start, f.end, explicit=True)]
     return []
 
 

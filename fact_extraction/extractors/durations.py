@@ -51,10 +51,12 @@ def read(msg: Message) -> List:
             continue
         if ctx.negated:
             continue
+        if fact == "years_residence_hk" and _elsewhere(msg, m.start()):
+            continue     # "I've lived here in Dubai for 3 years"
         taken.add(fact)
         readings.append(_reading(msg, fact, value, months, m.start(), m.end(), ctx))
-        if fact in SUB_EXPERIENCE and "work_experience_years" not in taken and msg.has(
-                ["experience", "exp", "exp."], within=msg.clause(m.start())):
+        if fact in SUB_EXPERIENCE and "work_experience_years" not in taken and (msg.has(
+                ["experience", "exp", "exp."], within=msg.clause(m.start())) or fact in lex["whole_career"]):
             taken.add("work_experience_years")
             readings.append(_reading(msg, "work_experience_years", value, months, m.start(), m.end(), ctx))
     for f in msg.find(lex["relative"]):
@@ -64,9 +66,41 @@ def read(msg: Message) -> List:
         if fact and fact not in taken and not ctx.other_person:
             taken.add(fact)
             readings.append(_reading(msg, fact, value, unit == "months", f.start, f.end, ctx))
+    readings += _parts_of_experience(msg, readings, taken)
     readings += _since_year(msg, taken)
     readings += _no_experience(msg, taken)
     return readings
+
+
+def _parts_of_experience(msg: Message, readings: List, taken: set) -> List:
+    """Parts of the work experience said after it: "8 years, all of it in banking" (sector 8),
+    "9 years, 6 of them overseas" (international 6), "15 years, the last 5 all in fintech" (recent 5,
+    sector 5), "4 yrs, all of them in the last 5 years" (recent 4)."""
+    work = next((r for r in readings if r.fact == "work_experience_years"), None)
+    if work is None:
+        return []
+    at = msg.text.find(work.text)
+    if at < 0:
+        return []
+    lo, hi = at + len(work.text), msg.sentence(at)[1]
+    lex = msg.lexicon.durations
+    found = []
+    for m in re.finditer(r"\b(?:all\s+of\s+(?:it|them|those)|all|(?P<n>\d+(?:\.\d+)?)\s+of\s+(?:them|those|it)"
+                         r"|the\s+(?:last|past)\s+(?P<last>\d+(?:\.\d+)?)(?:\s*(?:years?|yrs?))?)\b", msg.lower[:hi], re.I):
+        if m.start() < lo:
+            continue
+        value = to_number(m.group("n") or m.group("last")) if (m.group("n") or m.group("last")) else work.value
+        clause_end = msg.clause(m.start())[1]
+        rest = (m.end(), clause_end)
+        parts = [fact for fact in SUB_EXPERIENCE if msg.has(lex["facts"].get(fact, []), within=rest)]
+        if m.group("last") or msg.has(lex["recent"], within=rest):
+            parts.append("recent_work_experience_years")
+        for fact in parts:
+            if fact not in taken and value <= work.value:
+                taken.add(fact)
+                found.append(reading(msg, fact, value, m.start(), m.end(), hedged=work.hedged,
+                                     explicit=work.explicit))
+    return found
 
 
 def _reading(msg: Message, fact: str, value, months: bool, start: int, end: int, ctx):
@@ -87,14 +121,22 @@ def _fact_for(msg: Message, start: int, end: int, ago: bool) -> Optional[str]:
     window = msg.clause(start)
     if ago:
         if not msg.has(lex["graduation"], within=window):
-            return msg.asked if msg.asked in FACTS else None
+            if msg.asked in FACTS:
+                return msg.asked
+            # "I got in through QMAS three years ago", "moved to HK 3 years ago"
+            return next((fact for fact in ("years_on_current_visa", "years_residence_hk")
+                         if msg.has(lex["facts"].get(fact, []), within=window)), None)
         if msg.asked in ("years_since_bachelor", "months_since_hk_graduation"):
             return msg.asked
         if _hong_kong_study(msg):
             return "months_since_hk_graduation"
-        bachelor = msg.has(msg.lexicon.degree["levels"].get("bachelor", []), within=window)
-        only_a_bachelor = msg.known.get("highest_degree") == "bachelor" and not msg.has(
-            sum((msg.lexicon.degree["levels"].get(level, []) for level in ("master", "doctorate")), []), within=window)
+        levels = msg.lexicon.degree["levels"]
+        higher = sum((levels.get(level, []) for level in ("master", "doctorate")), [])
+        # the bachelor's in the clause, or the only degree of the sentence ("B.Sc maths, graduated 4 years ago")
+        sentence = msg.sentence(start)
+        bachelor = msg.has(levels.get("bachelor", []), within=window) or (
+            msg.has(levels.get("bachelor", []), within=sentence) and not msg.has(higher, within=sentence))
+        only_a_bachelor = msg.known.get("highest_degree") == "bachelor" and not msg.has(higher, within=window)
         return "years_since_bachelor" if bachelor or only_a_bachelor else None
     for fact, cues in lex["facts"].items():
         if msg.has(cues, within=window):
@@ -160,3 +202,10 @@ def _no_experience(msg: Message, taken: set) -> List:
         if ctx.negated and not ctx.other_person and not ctx.plan:
             return [reading(msg, "work_experience_years", 0, f.start, f.end, explicit=ctx.first_person)]
     return []
+
+
+def _elsewhere(msg: Message, pos: int) -> bool:
+    """The clause names a place outside Hong Kong."""
+    from .places import _places
+    lo, hi = msg.clause(pos)
+    return any(lo <= p.start < hi and p.value != "hong_kong" for p in _places(msg))

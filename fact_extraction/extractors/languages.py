@@ -17,8 +17,8 @@ from ..message import Found, Message, reading
 from ..readings import Ambiguity
 
 FACTS = ("languages",)
-_FILLER = re.compile(r"^[\s,.;:!&/+\-]*(?:(?:and|n|or|plus|also|both|fluent|fluently|well|too|native|good|"
-                     r"basic|some|a|little|lil|bit|of|as|with)\b[\s,.;:!&/+\-]*)*$", re.I)
+_FILLER = re.compile(r"^[\s,.;:!&/+\-()]*(?:(?:and|n|or|plus|also|both|fluent|fluently|well|too|native|good|"
+                     r"basic|some|a|little|lil|bit|of|as|with)\b[\s,.;:!&/+\-()]*)*$", re.I)
 
 
 def mentions(msg: Message) -> List[Found]:
@@ -44,9 +44,10 @@ def spoken(msg: Message, group: List[Found]) -> bool:
         return True
     lo, _ = msg.sentence(group[0].start)
     before = (lo, group[0].start)
-    after = (group[-1].end, msg.clause(group[-1].end - 1)[1])
+    # after the first language: "Portuguese (native) + English (C1)", "Japanese and English, both business level"
+    after = (group[0].end, msg.clause_and_apposition(group[-1].end - 1)[1])
     if msg.has(msg.lexicon.languages["cues"], within=before) or msg.has(
-            ["speaker", "speakers", "fluently", "native", "fluent", "languages", "language", "spoken"], within=after):
+            msg.lexicon.languages["cues_after"], within=after):
         return True
     rest = msg.text[:group[0].start] + msg.text[group[-1].end:]
     return len(group) > 1 and _FILLER.match(rest) is not None
@@ -56,6 +57,7 @@ def read(msg: Message) -> List:
     if not msg.lexicon.languages["cues"]:
         return []
     chosen, dropped, spans, unclear = set(), [], [], []
+    denied_chinese = False
     for group in groups(msg):
         if not spoken(msg, group):
             continue
@@ -65,14 +67,23 @@ def read(msg: Message) -> List:
             ctx = msg.context(f.start, f.end)
             if ctx.other_person:
                 continue
-            if ctx.negated or msg.has(msg.lexicon.languages["weak"], within=gap):
+            weak_after = (f.end, min(msg.clause(f.start)[1], f.end + 20))
+            if ctx.negated or msg.has(msg.lexicon.languages["weak"], within=gap) or msg.has(
+                    msg.lexicon.languages["weak_after"], within=weak_after):
                 dropped.append(f.text(msg))
+                if f.value == "ambiguous" and ctx.negated:
+                    denied_chinese = True     # "can't write Chinese": neither Chinese language is counted
                 continue
             if f.value == "ambiguous":
+                if re.match(r"\s*\(\s*$", msg.text[f.end:next((g.start for g in group if g.start > f.start), f.end)]):
+                    continue     # "Chinese (Putonghua)": the brackets say which
                 unclear.append(f)
                 continue
             chosen.add(f.value)
             spans.append(f)
+    if denied_chinese:
+        chosen -= {"cantonese", "putonghua"}
+        spans = [f for f in spans if f.value not in ("cantonese", "putonghua")]
     if not spans and not unclear:
         return []
     values = [v for v in LANGUAGE_ORDER if v in chosen]

@@ -62,6 +62,8 @@ def amounts(msg: Message):
         said = max(period, key=len) if period else None
         if said:
             end += gap + len(said)
+        elif (mult or "").lower() in lex["yearly_multipliers"]:
+            said, period = mult, {mult: "year"}      # "18 LPA": lakh per annum
         monthly, yearly = period.get(said) == "month", period.get(said) == "year"
         in_words = f"{_symbol(code)}{number:g} {mult.lower()}" if (mult or "").lower() in lex["multiplier_currency"] \
             else None
@@ -125,8 +127,8 @@ def read(msg: Message) -> List:
         if fact is None or fact in taken:
             continue
         ctx = msg.context(start, end)
-        if ctx.other_person or ctx.negated:
-            continue
+        if ctx.other_person or ctx.negated or (ctx.plan and fact != msg.asked and not msg.is_hypothetical(start)):
+            continue         # "I'd like to earn HK$1M some day", "my target salary is ..."
         taken.add(fact)
         readings.append(reading(msg, fact, hkd, start, end, interpretation=note,
                                 explicit=ctx.first_person or fact == msg.asked, hedged=ctx.hedged))

@@ -75,6 +75,8 @@ def _nationality(msg: Message) -> List:
         # "from Jordan", "citizen of Chad" - but "I'm Jordan" is a name, not a nationality
         country_cues = lex["country_cues"] + [c for c in lex["cues"] if not c.startswith(("i ", "i'", "im"))]
         cued = msg.has(country_cues, within=before) or _starts(msg, f.end, lex["cues_after"])
+        if _starts(msg, f.end, lex["not_before"]):
+            continue     # "a master's from a UK uni", "from a US company": a place, not a nationality
         lives_there = msg.has(msg.lexicon.residence["cues"], within=before)
         if msg.asked == "nationality" or (cued and not lives_there):
             candidates.append(("cued", f))
@@ -118,7 +120,9 @@ def _own_part(msg: Message, f: Found, alone: bool = False) -> bool:
     word = f.phrase
     if alone:
         return part == word
-    return re.match(r"^(?:(?:i'?m|i am|a|an|and)\s+)?" + re.escape(word) + r"\b", part) is not None
+    # "24 y/o australian": an age may come first
+    lead = r"^(?:(?:i'?m|i am|a|an|and|\d{1,2}\s*(?:y/o|yo|y\.o\.|years? old|yrs? old|yr old)?)\s+)?"
+    return re.match(lead + re.escape(word) + r"\b", part) is not None
 
 
 def _parts(msg: Message) -> int:
@@ -129,9 +133,12 @@ def _countries(msg: Message) -> List[Found]:
     lex = msg.lexicon.nationality
     found = list(msg.find(msg.lexicon.countries))
     found += list(msg.find(lex["country_aliases_cased"], case_sensitive=True))
+    # in lower case too when "citizen", "passport", ... follows: "us citizen", "uk passport"
+    found += [f for f in msg.find(lex["country_aliases_cased"]) if _starts(msg, f.end, lex["cues_after"])]
     # "US" / "UK" upper case only: "us" is a pronoun
-    return sorted({(f.start, f.end): f for f in found if f.phrase not in ("us",) or msg.text[f.start:f.end] == "US"}
-                  .values(), key=lambda f: f.start)
+    # lower-case "us" only before "citizen", "passport", ...: "us citizen"
+    return sorted({(f.start, f.end): f for f in found if f.phrase not in ("us",) or msg.text[f.start:f.end] == "US"
+                   or _starts(msg, f.end, lex["cues_after"])}.values(), key=lambda f: f.start)
 
 
 def _starts(msg: Message, pos: int, words: List[str]) -> bool:
@@ -168,10 +175,33 @@ def _residence(msg: Message) -> List:
         if not cued and (f.value != "overseas" or f.phrase in city_names):
             lead = msg.lower[before[0]:f.start].rstrip()
             cued = any(lead.endswith(c) or lead.endswith(c + " the") for c in lex["from_cues"])
+        if not cued and re.search(r"\bin(?:\s+the)?\s*$", msg.lower[before[0]:f.start]):
+            cued = _present_in(msg, f)
         if cued or msg.asked == "residence":
             best = f
             break
     if best is None:
+        for f in msg.find(lex["here_is_hong_kong"]):
+            ctx = msg.context(f.start, f.end)
+            if not (ctx.other_person or ctx.negated or ctx.plan) and not re.match(r"\s+in\b", msg.lower[f.end:]):
+                return [reading(msg, "residence", "hong_kong", f.start, f.end, explicit=ctx.first_person,
+                                interpretation="Hong Kong")]
         return []
     ctx = msg.context(best.start, best.end)
     return [reading(msg, "residence", best.value, best.start, best.end, explicit=ctx.first_person)]
+
+
+def _present_in(msg: Message, f: Found) -> bool:
+    """"in <place>" where the person is now: its own part of the message ("Thai, in Bangkok"), or a clause
+    the person opens in the present ("I'm an accountant in London", "I make S$150k a year in Singapore")."""
+    from .age import _part
+    if re.fullmatch(r"\s*(?:(?:now|currently|still)\s+)?in\s+(?:the\s+)?" + re.escape(f.text(msg)) + r"\s*",
+                    _part(msg, f.start), re.I):
+        # not after a time worked: "three years of experience abroad, in London" is where they worked
+        earlier = msg.lower[msg.sentence(f.start)[0]:f.start]
+        return not re.search(r"\b(?:experience|exp|worked|working|years?|yrs?|months?)\b", earlier)
+    opener = msg.lower[msg.clause(f.start)[0]:f.start].lstrip()
+    if re.search(r"\b(?:of|about|with|for|to|like|love|visit|visiting|visitor|tourist|trip|holiday|vacation|"
+                 r"travelling|traveling|conference)\b", opener):
+        return False     # "I'm a big fan of life in Hong Kong", "I'm on a trip in Tokyo"
+    return any(re.match(re.escape(o) + r"\b", opener) for o in msg.lexicon.residence["present_openers"])

@@ -8,6 +8,8 @@ the question asked is read in answers.py.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import List
 
 from ..message import Message, reading
@@ -28,6 +30,13 @@ def read(msg: Message) -> List:
         value = None
         for f in msg.find(phrases):
             ctx = msg.context(f.start, f.end)
+            if ctx.other_person and re.search(r"\b(?:me|my)\b", f.phrase):
+                ctx = replace(ctx, other_person=None, first_person=True)   # "they offered me"
+            answered = _answered(msg, f)
+            if answered is not None and not ctx.other_person:
+                value = reading(msg, fact, answered, f.start, f.end, explicit=True)
+                value.hypothetical = False       # answered, so no longer a question
+                break
             if ctx.other_person or msg.is_question(f.start):
                 continue
             if ctx.plan and fact not in PLAN_IS_THE_FACT:
@@ -36,6 +45,15 @@ def read(msg: Message) -> List:
                 continue
             value = reading(msg, fact, not ctx.negated, f.start, f.end, explicit=ctx.first_person)
             break
+        if value is None:
+            for f in msg.find(lex["negated_only"].get(fact, [])):
+                ctx = msg.context(f.start, f.end)
+                needed = lex["negated_only_context"].get(fact)
+                if needed and not msg.has(needed, within=msg.sentence(f.start)):
+                    continue
+                if ctx.negated and not ctx.other_person and not ctx.plan and not msg.is_question(f.start):
+                    value = reading(msg, fact, False, f.start, f.end, explicit=ctx.first_person)
+                    break
         if value is None:
             for f in msg.find(lex["false_phrases"].get(fact, [])):
                 if not msg.context(f.start, f.end).other_person:
@@ -97,3 +115,14 @@ def _born(msg: Message) -> List:
                 return [reading(msg, "born_overseas", place.value == "overseas", cue.start, place.end,
                                 explicit=ctx.first_person)]
     return []
+
+
+def _answered(msg: Message, f):
+    """"Hong Kong permanent resident? no.": a question the person asks and answers themselves."""
+    end = msg.clause(f.start)[1]
+    m = re.match(r"\s*\?\s*(?P<word>[a-z]+)\b", msg.lower[end:])
+    if not m or msg.lower[f.end:end].strip():
+        return None
+    answers = msg.lexicon.answers
+    word = m.group("word")
+    return True if word in answers["yes"] else False if word in answers["no"] else None

@@ -288,7 +288,8 @@ def test_opening_messages(text, expected):
 def test_naming_a_lower_degree_or_one_language_in_passing_changes_nothing_known():
     u = understand("my bachelor's is in computer science", known={"highest_degree": "master"},
                    asked="stem_degree", as_of=AS_OF)
-    assert u.updates == {"stem_degree": True} and u.held_back == {"highest_degree": "bachelor"}
+    # in answer to the STEM question the degree named says which one: no new highest degree
+    assert u.updates == {"stem_degree": True} and u.held_back == {} and u.corrections == {}
     u = understand("I speak English at work", known={"languages": ["english", "cantonese"]}, as_of=AS_OF)
     assert u.updates == {} and u.held_back == {"languages": ["english"]}
     u = understand("actually I only speak English", known={"languages": ["english", "cantonese"]}, as_of=AS_OF)

@@ -60,7 +60,7 @@ FREE_MESSAGES = [
     ("I've been working since 2019", {"work_experience_years": 7}),
     ("about 18 months of experience", {"work_experience_years": 1.5}),
     ("4 years at a multinational", {"multinational_experience_years": 4}),
-    ("I've lived in Hong Kong for 8 years", {"years_residence_hk": 8}),
+    ("I've lived in Hong Kong for 8 years", {"years_residence_hk": 8, "residence": "hong_kong"}),
     ("in HK since 2017", {"years_residence_hk": 9}),
     ("I have a job offer from a HK bank paying HK$900k a year",
      {"hk_job_offer": True, "job_offer_salary_hkd": 900_000}),
