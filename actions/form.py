@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 FORM = "eligibility_form"
 MAX_FAILED_ATTEMPTS = 2
 MAX_TIMES_ASKED = 3
+# Intents the classifier may give a short answer ("no family there" can look like a goodbye): when
+# the message still answers the question asked, it is read as that answer.
+SMALL_TALK = {"goodbye", "thank", "greet", "chitchat", "out_of_scope", "help", "bot_challenge"}
 
 
 def next_question(facts: Dict[str, Any], unknown: List[str], as_of, check_all: bool = True,
@@ -63,7 +66,8 @@ class ValidateEligibilityForm(Action):
 
         resuming = self._resuming(tracker)
         reading_here = form_was_active(tracker) and not resuming
-        if reading_here and intent in NOT_AN_ANSWER and not (is_payload(tracker) and intent == "inform"):
+        if (reading_here and intent in NOT_AN_ANSWER and not (is_payload(tracker) and intent == "inform")
+                and not (intent in SMALL_TALK and requested in read_message(tracker, requested).facts)):
             return []   # reject: the rules answer it, then the form asks again
         if reading_here:
             reading = read_message(tracker, requested)
