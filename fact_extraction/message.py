@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from text_to_num import alpha2digit
 
-from .lexicon import Lexicon
+from .lexicon import CHINESE, Lexicon, has_han
 
 # Clause boundaries: sentence punctuation, and words that start a new statement.
 _CLAUSE_END = re.compile(r"[;!?\n。；！？]|\.(?=\s|$)|,(?!\d{3})|，|\b(?:but|while|whereas|although|though|who|which|that)\b",
@@ -54,8 +54,9 @@ class Found:
 @lru_cache(maxsize=4096)
 def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern:
     body = re.escape(phrase).replace(r"\ ", r"\s+")
-    left = r"(?<![\w$])" if phrase[:1].isalnum() and not phrase.startswith("n'") else ""
-    right = r"(?![\w])" if phrase[-1:].isalnum() or phrase[-1:] in ".'" else ""
+    # Han text has no spaces between words: a Han phrase edge needs no word boundary
+    left = r"(?<![\w$])" if phrase[:1].isalnum() and not phrase.startswith("n'") and not has_han(phrase[:1]) else ""
+    right = r"(?![\w])" if (phrase[-1:].isalnum() or phrase[-1:] in ".'") and not has_han(phrase[-1:]) else ""
     return re.compile(left + body + right, 0 if case_sensitive else re.I)
 
 
@@ -70,6 +71,8 @@ class Message:
         text = raw.translate(_APOSTROPHES)
         if lexicon.language in _ALPHA2DIGIT_LANG:
             text = _words_to_digits(text, _ALPHA2DIGIT_LANG[lexicon.language])
+        if lexicon.language in CHINESE:
+            text = _chinese_to_spaced_digits(text, lexicon.context["not_numbers"])
         self.text = text
         self.lower = text.lower()
         self._clauses = self._clause_bounds()
@@ -133,20 +136,39 @@ class Message:
         other, other_at = None, -1
         for f in self.find(cues["other_people"], within=(lo, start)):
             other, other_at = f.value, f.end
-        if other and re.search(r"\b(?:i|i'm|im|i've|i'd|me)\b", self.lower[other_at:start]):
+        if other and re.search(r"\b(?:i|i'm|im|i've|i'd|me)\b|我(?![們们哋])", self.lower[other_at:start]):
             other = None
+        if other is None and has_han(self.text[lo:end]):
+            other = self._chinese_subject(lo, start)
         plan = any(_pattern(c, False).search(before) for c in cues["plan"]) or any(
             after.lstrip().startswith(c) for c in cues["plan_after"])
         first = any(_pattern(c, False).search(before) for c in cues["first_person"])
         return Context(negated=negated, hedged=hedged, other_person=other, plan=plan,
                        first_person=first and other is None)
 
+    def _chinese_subject(self, clause_start: int, pos: int) -> Optional[str]:
+        """Chinese drops a subject already said: in 「我老婆喺香港，係永久居民」 the second clause is
+        still about the wife. A clause with no subject of its own before `pos` takes the last one
+        said earlier in the sentence (another person, or 我)."""
+        if re.search(r"我(?![們们哋])", self.text[clause_start:pos]):
+            return None
+        sentence_start, _ = self.sentence(clause_start)
+        last, last_at = None, -1
+        for f in self.find(self.lexicon.context["other_people"], within=(sentence_start, clause_start)):
+            last, last_at = f.value, f.end
+        for m in re.finditer(r"我(?![們们哋])", self.text[sentence_start:clause_start]):
+            if sentence_start + m.start() >= last_at:
+                last, last_at = None, sentence_start + m.end()
+        return last
+
     def is_question(self, pos: int) -> bool:
         """The clause at `pos` asks something ("can you explain the talent list?"), states nothing."""
         start, end = self.clause(pos)
-        ends_with_mark = self.text[end:end + 1] == "?" or self.text[start:end].rstrip().endswith("?")
+        ends_with_mark = self.text[end:end + 1] in ("?", "？") or self.text[start:end].rstrip().endswith("?")
         opener = self.lower[start:end].lstrip()
-        return ends_with_mark or opener.startswith(tuple(self.lexicon.context["question_openers"]))
+        ending = self.lower[start:end].rstrip(" ~.!。！")
+        return ends_with_mark or opener.startswith(tuple(self.lexicon.context["question_openers"])) or (
+            ending.endswith(tuple(self.lexicon.context["question_endings"])))
 
     def is_hypothetical(self, pos: int) -> bool:
         """A supposition or a question ("what if I earned HK$2.5M?", "is HK$1M enough?")."""
@@ -161,6 +183,8 @@ class Message:
             pairs.append((m.group(1), m.group(2)))
         for m in re.finditer(r"\bnot\s+([\w$.']+)\s*,?\s+but\s+([\w$.']+)", self.text, re.I):
             pairs.append((m.group(2), m.group(1)))
+        if has_han(self.text):
+            pairs += _chinese_not_x_but_y(self.text)
         return [(right, wrong) for right, wrong in pairs
                 if right.lower() not in _NOT_A_VALUE and wrong.lower() not in _NOT_A_VALUE]
 
@@ -170,6 +194,51 @@ _NOT_A_VALUE = set("""i i'm im it's its is are am was were be been do does did h
 should may might must just still really probably certainly definitely maybe but and or so that if yet
 sure a an the any my your to in on at of for with from by as this that there here very too quite
 why what who how when where married working living""".split())
+
+
+# ---------------------------------------------------------------- Chinese text
+# 「唔係X，係Y」「不是X，是Y」「是Y，不是X」: Y is right, X is wrong
+_ZH_NOT_X = r"(?:唔係|不是|並不是|并不是|唔啱|不对|不對)"
+_ZH_IS = r"(?:係|是|应该是|應該係|應該是)"
+_ZH_WORD = r"\s*([^\s，,。；;：:！!？?]{1,12}?)\s*"
+
+
+def _chinese_not_x_but_y(text: str) -> List[Tuple[str, str]]:
+    pairs = []
+    for m in re.finditer(_ZH_NOT_X + _ZH_WORD + r"[，,、]\s*(?:我|佢|而)?\s*" + _ZH_IS + _ZH_WORD + r"(?=[，,。；;！!？?]|$)", text):
+        pairs.append((m.group(2), m.group(1)))
+    for m in re.finditer(r"(?<![唔不])" + _ZH_IS + _ZH_WORD + r"[，,、]\s*" + _ZH_NOT_X + _ZH_WORD + r"(?=[，,。；;！!？?]|$)", text):
+        pairs.append((m.group(1), m.group(2)))
+    return [(right.strip(), wrong.strip()) for right, wrong in pairs if right.strip() and wrong.strip()]
+
+
+_HALF = re.compile(r"(\d+)\s*(年|個月|个月|个半月)半")
+_HAN_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# two plain digits side by side are a range, not a number: 七八年 (seven or eight years)
+_RANGE = re.compile(r"^[一二兩两三四五六七八九]{2,3}$")
+
+
+def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
+    """Chinese numerals to digits (chinese_numbers: 卅五 -> 35, 萬五 -> 15000, 1.5M -> 1500000),
+    half units (兩年半 -> 2.5年), then a space between Han and Latin letters or digits, so that
+    the extractors' word boundaries hold in text written without spaces (我35歲 -> 我 35 歲)."""
+    from .chinese_numbers import find_chinese_numbers
+    protected = [(m.start(), m.end()) for word in not_numbers for m in re.finditer(re.escape(word), text)]
+    out, last = [], 0
+    for number in find_chinese_numbers(text):
+        if any(s < number.end and number.start < e for s, e in protected) or _RANGE.match(number.text):
+            continue
+        if number.text.isdigit() and not number.text.startswith("0"):
+            continue
+        value = number.value
+        out.append(text[last:number.start])
+        out.append(f"{value:g}" if isinstance(value, float) else str(value))
+        last = number.end
+    text = "".join(out) + text[last:]
+    text = _HALF.sub(lambda m: f"{m.group(1)}.5{m.group(2)}", text)
+    text = re.sub(r"(?<![\d.])半年", "0.5年", text)
+    text = re.sub(rf"({_HAN_CHAR})(?=[A-Za-z0-9$])", r"\1 ", text)
+    return re.sub(rf"([A-Za-z0-9$%])(?={_HAN_CHAR})", r"\1 ", text)
 
 
 def _words_to_digits(text: str, language: str) -> str:

@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 from typing import List
 
+from ..lexicon import has_han
 from ..message import Message, reading
 
 FACTS = ("age",)
@@ -50,7 +51,8 @@ def _said_as_an_age(msg: Message, m: re.Match, age: int, asked: bool) -> bool:
         return True                                    # "41 years old", "a 27-year-old"
     if any(after.startswith(word) for word in lex["not_after"]):
         return False                                   # "5 years into my career", "5 foot 11"
-    if any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["before_number"]):
+    if any(re.search(("" if has_han(cue[:1]) else r"(?:^|\W)") + re.escape(cue) + r"$", before)
+           for cue in lex["before_number"]):
         return age >= 14 or asked                      # "I'm 41", "aged 33"
     low, high = lex["bare_range"]
     if (asked or msg.asked is None) and low <= age <= high and _BARE.match(_part(msg, m.start())):
@@ -80,6 +82,12 @@ def _age(msg: Message, age: int, m: re.Match):
 
 def _from_birth(msg: Message) -> List:
     lex = msg.lexicon.age
+    for m in _YEAR.finditer(msg.text):      # Chinese: the year before the word, 「1990年出世」
+        tail = msg.lower[m.end():m.end() + 8].replace(" ", "")
+        if any(tail.startswith(cue) for cue in lex["born_after"]) and not msg.context(m.start(), m.end()).other_person:
+            age = msg.as_of.year - int(m.group(1))
+            return [reading(msg, "age", age, m.start(), m.end(),
+                            interpretation=f"{age} (born in {m.group(1)}; {age - 1} if your birthday is still to come)")]
     for cue in msg.find(lex["born"]):
         tail = (cue.end, min(len(msg.text), cue.end + 30))
         date = _DATE.search(msg.text, *tail)

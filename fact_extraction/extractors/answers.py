@@ -84,7 +84,7 @@ def _number(msg: Message, spec) -> List:
 
 def _closed(msg: Message, spec) -> List:
     from ..vocabulary import synonyms
-    table = synonyms(msg.asked, msg.lexicon.language)
+    table = {**synonyms(msg.asked, msg.lexicon.language), **msg.lexicon.answers["values"].get(msg.asked, {})}
     for f in msg.find(table):
         ctx = msg.context(f.start, f.end)
         if ctx.negated and f.value != "none":

@@ -12,6 +12,7 @@ from typing import List, Optional
 
 from eligibility.lists import find_university, universities
 
+from ..lexicon import has_han
 from ..message import Found, Message, reading
 
 FACTS = ("highest_degree", "stem_degree", "bachelor_listed_university", "postgraduate_listed_university")
@@ -80,12 +81,20 @@ def _stem(msg: Message, degree: Found) -> List:
     fields = {**{p: False for p in lex["non_stem_fields"]}, **{p: True for p in lex["stem_fields"]}}
     for f in msg.find(fields, within=window):
         link = msg.lower[degree.end:f.start]
-        if any(word in link.split() for word in ("in", "of")) or link.strip() in ("", "'s", "s"):
+        if any(word in link.split() for word in ("in", "of")) or link.strip() in ("", "'s", "s") or (
+                _chinese_link(link, lex["field_links"])):
             return [reading(msg, "stem_degree", f.value, f.start, f.end)]
     for f in msg.find(fields, within=lead):
-        if msg.lower[f.end:degree.start].strip() in ("", "degree", "a", "an"):
+        if msg.lower[f.end:degree.start].strip() in ("", "degree", "a", "an", *lex["field_before"]):
             return [reading(msg, "stem_degree", f.value, f.start, f.end)]
     return []
+
+
+def _chinese_link(link: str, links: List[str]) -> bool:
+    """碩士讀金融, 博士學位，專業是化學: the words between a degree and its field, without spaces."""
+    link = link.replace(" ", "")
+    return bool(link) and has_han(link) and any(link.endswith(word) or link == word for word in links
+                                                 if has_han(word))
 
 
 def _stem_field_alone(msg: Message) -> List:

@@ -42,7 +42,8 @@ def read(msg: Message) -> List:
         tail = msg.lower[m.end():m.end() + 12].lstrip()
         if not months and tail.startswith(("old", "of age")) or msg.lower[m.end():].startswith("-old"):
             continue   # an age
-        ago = any(tail.startswith(word) for word in lex["ago"])
+        ago = any(tail.startswith(word) for word in lex["ago"]) or msg.has(
+            lex["ago_before"], within=(msg.clause(m.start())[0], m.start()))    # 學士畢業三年
         fact = _fact_for(msg, m.start(), m.end(), ago)
         if fact is None or fact in taken:
             continue

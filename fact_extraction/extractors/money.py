@@ -63,11 +63,27 @@ def amounts(msg: Message):
         if said:
             end += gap + len(said)
         monthly, yearly = period.get(said) == "month", period.get(said) == "year"
+        if not said and (lex["per_month_before"] or lex["per_year_before"]):
+            said = _period_before(msg, m.start())
+            monthly, yearly = said == "month", said == "year"
         in_words = f"{_symbol(code)}{number:g} {mult.lower()}" if (mult or "").lower() in lex["multiplier_currency"] \
             else None
         hkd, note = _convert(msg, amount, code, monthly, yearly, in_words)
         found.append((m.start(), end, hkd, note, bool(said)))
     return found
+
+
+def _period_before(msg: Message, start: int) -> Optional[str]:
+    """Chinese says the period before the amount: 月入8萬, 年薪80萬, 每個月HK$30K. The period word
+    nearest before the amount in its clause."""
+    lex = msg.lexicon.money
+    lo, _ = msg.clause(start)
+    best = None
+    for period, words in (("month", lex["per_month_before"]), ("year", lex["per_year_before"])):
+        for f in msg.find(words, within=(lo, start)):
+            if best is None or f.end > best[0]:
+                best = (f.end, period)
+    return best[1] if best else None
 
 
 def _symbol_currency(msg: Message, symbol):

@@ -14,6 +14,7 @@ from typing import List, Optional
 
 from eligibility.facts import LANGUAGE_ORDER
 
+from ..lexicon import has_han
 from ..message import Found, Message, reading
 from ..readings import Ambiguity
 from . import languages as language_extractor
@@ -136,7 +137,8 @@ def _countries(msg: Message) -> List[Found]:
 
 def _starts(msg: Message, pos: int, words: List[str]) -> bool:
     tail = msg.lower[pos:pos + 25].lstrip(" -")
-    return any(tail.startswith(w) and (len(tail) == len(w) or not tail[len(w)].isalnum()) for w in words)
+    return any(tail.startswith(w) and (len(tail) == len(w) or not tail[len(w)].isalnum() or has_han(w[-1:]))
+               for w in words)
 
 
 # ------------------------------------------------------------------ residence

@@ -14,6 +14,7 @@ from eligibility import FACTS as SPEC
 from ..message import Message, reading
 
 FACTS = ("current_visa",)
+_VISA_WORDS = ("visa", "簽證", "签证")
 
 
 def read(msg: Message) -> List:
@@ -28,10 +29,10 @@ def read(msg: Message) -> List:
         before = msg.lower[max(msg.clause(f.start)[0], f.start - 16):f.start]
         tail = msg.lower[f.end:f.end + 16].lstrip()
         cued = (any(before.rstrip().endswith(c) for c in lex["cues"])
-                or any(tail.startswith(c) for c in lex["cues_after"]) or f.phrase.endswith("visa"))
+                or any(tail.startswith(c) for c in lex["cues_after"]) or f.phrase.endswith(_VISA_WORDS))
         if not (cued or msg.asked == "current_visa"):
             continue
-        value = "none" if ctx.negated and f.phrase.endswith("visa") else f.value
+        value = "none" if ctx.negated and f.phrase.endswith(_VISA_WORDS) else f.value
         if ctx.negated and value != "none":
             continue
         return [reading(msg, "current_visa", value, f.start, f.end, explicit=ctx.first_person)]
