@@ -95,12 +95,12 @@ class Lexicon:
         self.nationality = _section(raw, "nationality", cues=[], cues_after=[], country_cues=[], demonyms={},
                                     demonym_suffixes=[], country_aliases={}, country_aliases_cased={})
         self.residence = _section(raw, "residence", cues=[], cues_after=[], from_cues=[], residents=[], places={},
-                                  places_cased={})
+                                  places_cased={}, not_after=[])
         self.money = _section(raw, "money", multipliers={}, currencies={}, multiplier_currency={},
                               shared_symbols={}, per_month=[], per_year=[], per_month_before=[],
                               per_year_before=[], facts={})
         self.durations = _section(raw, "durations", years=[], months=[], facts={}, graduation=[], ago=[],
-                                  ago_before=[], since=[], relative={})
+                                  ago_before=[], whole_experience=[], since=[], relative={})
         self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, permanent_residence_words=[], born=[],
                                born_after=[])
         self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[])

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
-from ..lexicon import exchange_rates
+from ..lexicon import exchange_rates, has_han
 from ..message import Message, reading
 
 FACTS = ("annual_income_hkd", "assessable_income_hkd", "job_offer_salary_hkd", "business_profit_hkd",
@@ -41,7 +41,7 @@ def amounts(msg: Message):
     found = []
     for m in pattern.finditer(msg.text):
         if not (m.group("pre") or m.group("post") or m.group("mult")):
-            if msg.asked not in FACTS:
+            if msg.asked not in FACTS and not _pay_word_before(msg, m.start()):
                 continue
         if m.group("pre") and m.group("pre")[-1].isalpha() and m.start("pre") > 0 \
                 and msg.text[m.start("pre") - 1].isalnum():
@@ -71,6 +71,19 @@ def amounts(msg: Message):
         hkd, note = _convert(msg, amount, code, monthly, yearly, in_words)
         found.append((m.start(), end, hkd, note, bool(said)))
     return found
+
+
+def _pay_word_before(msg: Message, start: int) -> bool:
+    """Chinese: a number right after a pay word is money even with no currency named (月薪萬五,
+    年薪係150萬); it is taken as HK$, and the acknowledgement shows it so."""
+    if not has_han(msg.text):
+        return False
+    lo, _ = msg.clause(start)
+    lead = msg.lower[max(lo, start - 6):start].replace(" ", "")
+    words = [w for w in msg.lexicon.money["per_month_before"] + msg.lexicon.money["per_year_before"]
+             + msg.lexicon.money["facts"].get("annual_income_hkd", []) if has_han(w)]
+    return any(lead.endswith(w) or lead.endswith(w + "係") or lead.endswith(w + "是") or lead.endswith(w + "有")
+               for w in words)
 
 
 def _period_before(msg: Message, start: int) -> Optional[str]:
@@ -158,5 +171,18 @@ def _fact_for(msg: Message, start: int, end: int) -> Optional[str]:
             distance = start - f.end if f.end <= start else f.start - end
             nearest.append((distance, priority, fact))
     if nearest:
-        return min(nearest)[2]
+        fact = min(nearest)[2]
+        if fact == "annual_income_hkd" and has_han(msg.text) and _offer_before(msg, start):
+            return "job_offer_salary_hkd"
+        return fact
     return msg.asked if msg.asked in FACTS else None
+
+
+def _offer_before(msg: Message, start: int) -> bool:
+    """「香港公司俾咗offer我，月薪六萬」: pay named after a job offer, in the same sentence, is the
+    offer's pay (the subject of the second clause is the offer)."""
+    lo, _ = msg.sentence(start)
+    for f in msg.find(msg.lexicon.money["facts"].get("job_offer_salary_hkd", []), within=(lo, start)):
+        if not msg.context(f.start, f.end).negated:
+            return True
+    return False

@@ -160,7 +160,7 @@ def _residence(msg: Message) -> List:
     city_names = {p.lower() for p in lex["places"].get("overseas", [])} - {"overseas", "abroad"}
     for f in _places(msg):
         ctx = msg.context(f.start, f.end)
-        if ctx.other_person or ctx.plan or ctx.negated:
+        if ctx.other_person or ctx.plan or ctx.negated or _starts(msg, f.end, lex["not_after"]):
             continue
         before = (max(msg.clause(f.start)[0], f.start - 22), f.start)
         cued = (msg.has(lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])
