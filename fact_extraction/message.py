@@ -214,8 +214,10 @@ def _chinese_not_x_but_y(text: str) -> List[Tuple[str, str]]:
 
 _HALF = re.compile(r"(\d+)\s*(年|個月|个月|个半月)半")
 _HAN_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-# two plain digits side by side are a range, not a number: 七八年 (seven or eight years)
+# two plain digits side by side are a range, not a number: 七八年 (seven or eight years); so is a
+# number followed by 幾/多 (三十幾歲 is thirty-something, 十多年 ten-odd years): left unread
 _RANGE = re.compile(r"^[一二兩两三四五六七八九]{2,3}$")
+_SOME_MORE = re.compile(r"\s*[幾几多]")
 
 
 def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
@@ -226,7 +228,8 @@ def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
     protected = [(m.start(), m.end()) for word in not_numbers for m in re.finditer(re.escape(word), text)]
     out, last = [], 0
     for number in find_chinese_numbers(text):
-        if any(s < number.end and number.start < e for s, e in protected) or _RANGE.match(number.text):
+        if any(s < number.end and number.start < e for s, e in protected) or _RANGE.match(number.text) \
+                or (_SOME_MORE.match(text, number.end) and not number.text.isdigit()):
             continue
         if number.text.isdigit() and not number.text.startswith("0"):
             continue

@@ -79,11 +79,13 @@ def _pay_word_before(msg: Message, start: int) -> bool:
     if not has_han(msg.text):
         return False
     lo, _ = msg.clause(start)
-    lead = msg.lower[max(lo, start - 6):start].replace(" ", "")
+    lead = msg.lower[max(lo, start - 10):start].replace(" ", "")
+    for filler in sorted(msg.lexicon.context["hedge"] + ["係", "是", "有", "都", "就"], key=len, reverse=True):
+        if has_han(filler) and lead.endswith(filler):       # 年收入大概一百萬, 年薪係150萬
+            lead = lead[:-len(filler)]
     words = [w for w in msg.lexicon.money["per_month_before"] + msg.lexicon.money["per_year_before"]
              + msg.lexicon.money["facts"].get("annual_income_hkd", []) if has_han(w)]
-    return any(lead.endswith(w) or lead.endswith(w + "係") or lead.endswith(w + "是") or lead.endswith(w + "有")
-               for w in words)
+    return any(lead.endswith(w) for w in words)
 
 
 def _period_before(msg: Message, start: int) -> Optional[str]:
