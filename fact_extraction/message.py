@@ -229,7 +229,8 @@ def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
     out, last = [], 0
     for number in find_chinese_numbers(text):
         if any(s < number.end and number.start < e for s, e in protected) or _RANGE.match(number.text) \
-                or (_SOME_MORE.match(text, number.end) and not number.text.isdigit()):
+                or (_SOME_MORE.match(text, number.end) and not number.text.isdigit()) \
+                or text[number.start - 1:number.start] in ("幾", "几", "多"):    # the 萬 of 一百多萬
             continue
         if number.text.isdigit() and not number.text.startswith("0"):
             continue
