@@ -128,7 +128,11 @@ class Message:
         after = self.lower[end:hi]
         # negation and hedges reach back only to the last "and"/"or": "no degree and 5 years"
         near = re.split(r"\b(?:and|or|plus)\b|&", before)[-1]
-        negated = any(_pattern(c, False).search(near) for c in cues["negation"]) or any(
+        denial = near
+        if has_han(near):     # 差唔多 (about) and 唔好意思 (sorry) hold 唔 but deny nothing
+            for phrase in cues["hedge"] + cues["correction"]:
+                denial = denial.replace(phrase, " " * len(phrase)) if has_han(phrase) else denial
+        negated = any(_pattern(c, False).search(denial) for c in cues["negation"]) or any(
             _pattern(c, False).match(after.lstrip()) for c in cues["negation_after"])
         hedged = any(_pattern(c, False).search(near) for c in cues["hedge"]) or any(
             _pattern(c, False).match(after.lstrip()) or after.startswith(c) for c in cues["hedge_after"])
@@ -230,7 +234,7 @@ def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
     for number in find_chinese_numbers(text):
         if any(s < number.end and number.start < e for s, e in protected) or _RANGE.match(number.text) \
                 or (_SOME_MORE.match(text, number.end) and not number.text.isdigit()) \
-                or text[number.start - 1:number.start] in ("幾", "几", "多"):    # the 萬 of 一百多萬
+                or (text[number.start - 1:number.start] in ("幾", "几", "多") and number.text in "萬万千百億亿"):
             continue
         if number.text.isdigit() and not number.text.startswith("0"):
             continue
