@@ -77,6 +77,8 @@ def _age(msg: Message, age: int, m: re.Match):
     ctx = msg.context(m.start(), m.end())
     if ctx.other_person:
         return None
+    if msg.asked != "age" and not ctx.first_person and msg.is_question(m.start()):
+        return None        # 「35歲仲可唔可以申請？」 "can a 45 year old apply?": asks about an age
     return reading(msg, "age", age, m.start(1), m.end(1), explicit=ctx.first_person, hedged=ctx.hedged)
 
 

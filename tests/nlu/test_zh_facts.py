@@ -208,3 +208,8 @@ def test_mixed_cantonese_english_is_read_whatever_the_conversation_language():
         assert got["highest_degree"] == "master"
         assert got["work_experience_years"] == 6
         assert got["annual_income_hkd"] == 960_000
+
+
+def test_an_age_in_a_question_is_asked_about_not_stated():
+    assert facts("50歲仲申唔申請到優才？") == {}
+    assert facts("我45岁，还可以申请吗？", language="zh-Hans") == {"age": 45}
