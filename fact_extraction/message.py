@@ -54,6 +54,8 @@ class Found:
 @lru_cache(maxsize=4096)
 def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern:
     body = re.escape(phrase).replace(r"\ ", r"\s+")
+    if has_han(phrase):     # Chinese text gets a space between Han and digits or Latin: 500強 -> 500 強
+        body = re.sub(r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9\\$])", r"\\s?", body)
     # Han text has no spaces between words: a Han phrase edge needs no word boundary
     left = r"(?<![\w$])" if phrase[:1].isalnum() and not phrase.startswith("n'") and not has_han(phrase[:1]) else ""
     right = r"(?![\w])" if (phrase[-1:].isalnum() or phrase[-1:] in ".'") and not has_han(phrase[-1:]) else ""
@@ -222,6 +224,8 @@ _HAN_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # number followed by 幾/多 (三十幾歲 is thirty-something, 十多年 ten-odd years): left unread
 _RANGE = re.compile(r"^[一二兩两三四五六七八九]{2,3}$")
 _SOME_MORE = re.compile(r"\s*[幾几多]")
+# the numerals of cheques and contracts are other words in a chat (大陸, 參加, 隊伍): not numbers here
+_FINANCIAL = re.compile(r"[壹貳贰參叁肆伍陸陆柒捌玖]")
 
 
 def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
@@ -233,6 +237,7 @@ def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
     out, last = [], 0
     for number in find_chinese_numbers(text):
         if any(s < number.end and number.start < e for s, e in protected) or _RANGE.match(number.text) \
+                or _FINANCIAL.search(number.text) \
                 or (_SOME_MORE.match(text, number.end) and not number.text.isdigit()) \
                 or (text[number.start - 1:number.start] in ("幾", "几", "多") and number.text in "萬万千百億亿"):
             continue

@@ -77,9 +77,22 @@ def _age(msg: Message, age: int, m: re.Match):
     ctx = msg.context(m.start(), m.end())
     if ctx.other_person:
         return None
+    if has_han(msg.text) and _of_someone_named_after(msg, m.end()):
+        return None        # 「我有個兩歲嘅女」: the daughter's age
     if msg.asked != "age" and not ctx.first_person and msg.is_question(m.start()):
         return None        # 「35歲仲可唔可以申請？」 "can a 45 year old apply?": asks about an age
     return reading(msg, "age", age, m.start(1), m.end(1), explicit=ctx.first_person, hedged=ctx.hedged)
+
+
+def _of_someone_named_after(msg: Message, pos: int) -> bool:
+    """Chinese puts an age before the person it belongs to: 兩歲嘅女兒, 三十歲的太太."""
+    tail = msg.text[pos:pos + 6].replace(" ", "")
+    if not re.match(r"[歲岁]?[的嘅之]", tail):
+        return False
+    if re.match(r"[歲岁]?[的嘅之](?:仔|女)", tail):
+        return True
+    return any(f.start <= pos + 4 for f in msg.find(msg.lexicon.context["other_people"],
+                                                     within=(pos, min(len(msg.text), pos + 8))))
 
 
 def _from_birth(msg: Message) -> List:

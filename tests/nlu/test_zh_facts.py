@@ -213,3 +213,18 @@ def test_mixed_cantonese_english_is_read_whatever_the_conversation_language():
 def test_an_age_in_a_question_is_asked_about_not_stated():
     assert facts("50歲仲申唔申請到優才？") == {}
     assert facts("我45岁，还可以申请吗？", language="zh-Hans") == {"age": 45}
+
+
+def test_an_age_before_the_person_it_belongs_to_is_theirs():
+    assert facts("我有一个两岁的女儿", language="zh-Hans") == {}
+    assert facts("我有個三歲嘅仔") == {}
+    assert facts("我是一名29岁的工程师", language="zh-Hans") == {"age": 29}
+
+
+def test_cheque_numerals_inside_words_are_not_numbers():
+    assert facts("我喺大陸出世") == {"born_overseas": False}
+    assert facts("我在大陆工作了3年", language="zh-Hans")["work_experience_years"] == 3
+
+
+def test_a_sibling_is_someone_else():
+    assert facts("我細佬係香港永久居民") == {}
