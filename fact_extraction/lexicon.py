@@ -89,7 +89,7 @@ class Lexicon:
         self.age = _section(raw, "age", after_number=[], before_number=[], not_after=[], born=[],
                             born_after=[], bare_range=[16, 99])
         self.degree = _section(raw, "degree", levels={}, levels_cased={}, generic=[], stem_fields=[],
-                               non_stem_fields=[], field_links=[], field_before=[])
+                               non_stem_fields=[], field_links=[], field_before=[], student_after=[])
         self.languages = _section(raw, "languages", names={}, ambiguous=[], cues=[], cues_after=[], weak=[],
                                   weak_after=[], joiners=[])
         self.nationality = _section(raw, "nationality", cues=[], cues_after=[], country_cues=[], demonyms={},
@@ -104,7 +104,7 @@ class Lexicon:
         self.yes_no = _section(raw, "yes_no", facts={}, false_phrases={}, answer_phrases={}, permanent_residence_words=[], born=[],
                                born_after=[])
         self.family = _section(raw, "family", in_hong_kong=[], permanent=[], nobody=[])
-        self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[])
+        self.visas = _section(raw, "visas", names={}, cues=[], cues_after=[], past=[])
         self.mentions = _section(raw, "mentions", scheme={}, term={})
         self.universities = _section(raw, "universities", hong_kong={}, elsewhere={})
         self.countries = self._countries() if self.nationality["cues"] else {}

@@ -33,6 +33,8 @@ def read(msg: Message) -> List:
         ctx = msg.context(f.start, f.end)
         if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "highest_degree"):
             continue
+        if msg.lower[f.end:].lstrip().startswith(tuple(lex["student_after"])):
+            continue       # 「我係博士生」: studying for it
         level = f.value
         if ctx.negated:
             if level in ("bachelor",) and f.phrase in ("a degree", "university degree", "uni degree",

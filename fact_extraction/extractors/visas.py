@@ -26,6 +26,8 @@ def read(msg: Message) -> List:
         ctx = msg.context(f.start, f.end)
         if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "current_visa"):
             continue
+        if msg.has(lex["past"], within=(msg.clause(f.start)[0], f.start)):
+            continue       # 「以前拎過學生簽證」: not the stay held now
         before = msg.lower[max(msg.clause(f.start)[0], f.start - 16):f.start]
         tail = msg.lower[f.end:f.end + 16].lstrip()
         cued = (any(before.rstrip().endswith(c) for c in lex["cues"])

@@ -228,3 +228,10 @@ def test_cheque_numerals_inside_words_are_not_numbers():
 
 def test_a_sibling_is_someone_else():
     assert facts("我細佬係香港永久居民") == {}
+
+
+def test_a_degree_student_and_a_past_visa_are_not_facts_of_now():
+    assert facts("我係碩士生") == {}
+    assert facts("我是博士研究生", language="zh-Hans") == {}
+    assert facts("之前拎過旅遊簽證，而家係優才") == {"current_visa": "qmas"}
+    assert facts("我冇讀過大學") == {"highest_degree": "none"}
