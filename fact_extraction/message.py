@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from text_to_num import alpha2digit
 
-from .lexicon import Lexicon
+from .lexicon import CHINESE, Lexicon, has_han
 
 # English sentences come from spaCy's rule-based sentencizer on a blank pipeline (no model download):
 # its tokenizer keeps "B.Sc.", "e.g." and "U.S." whole, so their dots end no sentence. Within a
@@ -60,8 +60,11 @@ class Found:
 @lru_cache(maxsize=4096)
 def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern:
     body = re.escape(phrase).replace(r"\ ", r"\s+")
-    left = r"(?<![\w$])" if phrase[:1].isalnum() and not phrase.startswith("n'") else ""
-    right = r"(?![\w])" if phrase[-1:].isalnum() or phrase[-1:] in ".'" else ""
+    if has_han(phrase):     # Chinese text gets a space between Han and digits or Latin: 500強 -> 500 強
+        body = re.sub(r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9\\$])", r"\\s?", body)
+    # Han text has no spaces between words: a Han phrase edge needs no word boundary
+    left = r"(?<![\w$])" if phrase[:1].isalnum() and not phrase.startswith("n'") and not has_han(phrase[:1]) else ""
+    right = r"(?![\w])" if (phrase[-1:].isalnum() or phrase[-1:] in ".'") and not has_han(phrase[-1:]) else ""
     return re.compile(left + body + right, 0 if case_sensitive else re.I)
 
 
@@ -76,6 +79,8 @@ class Message:
         text = raw.translate(_APOSTROPHES)
         if lexicon.language in _ALPHA2DIGIT_LANG:
             text = _words_to_digits(text, _ALPHA2DIGIT_LANG[lexicon.language])
+        if lexicon.language in CHINESE:
+            text = _chinese_to_spaced_digits(text, lexicon.context["not_numbers"])
         self.text = text
         self.lower = text.lower()
         self._clauses = self._clause_bounds()
@@ -140,7 +145,11 @@ class Message:
         after = self.lower[end:hi]
         # negation and hedges reach back only to the last "and"/"or": "no degree and 5 years"
         near = re.split(r"\b(?:and|or|plus)\b|&", before)[-1]
-        negated = any(_pattern(c, False).search(near) for c in cues["negation"]) or any(
+        denial = near
+        if has_han(near):     # 差唔多 (about) and 唔好意思 (sorry) hold 唔 but deny nothing
+            for phrase in cues["hedge"] + cues["correction"]:
+                denial = denial.replace(phrase, " " * len(phrase)) if has_han(phrase) else denial
+        negated = any(_pattern(c, False).search(denial) for c in cues["negation"]) or any(
             _pattern(c, False).match(after.lstrip()) for c in cues["negation_after"])
         hedged = any(_pattern(c, False).search(near) for c in cues["hedge"]) or any(
             _pattern(c, False).match(after.lstrip()) or after.startswith(c) for c in cues["hedge_after"])
@@ -148,22 +157,41 @@ class Message:
         other, other_at = None, -1
         for f in self.find(cues["other_people"], within=(lo, start)):
             other, other_at = f.value, f.end
-        if other and re.search(r"\b(?:i|i'm|im|i've|i'd|me)\b", self.lower[other_at:start]):
+        if other and re.search(r"\b(?:i|i'm|im|i've|i'd|me)\b|我(?![們们哋])", self.lower[other_at:start]):
             other = None
+        if other is None and has_han(self.text[lo:end]):
+            other = self._chinese_subject(lo, start)
         plan = any(_pattern(c, False).search(before) for c in cues["plan"]) or any(
             after.lstrip().startswith(c) for c in cues["plan_after"])
         first = any(_pattern(c, False).search(before) for c in cues["first_person"])
         return Context(negated=negated, hedged=hedged, other_person=other, plan=plan,
                        first_person=first and other is None)
 
+    def _chinese_subject(self, clause_start: int, pos: int) -> Optional[str]:
+        """Chinese drops a subject already said: in 「我老婆喺香港，係永久居民」 the second clause is
+        still about the wife. A clause with no subject of its own before `pos` takes the last one
+        said earlier in the sentence (another person, or 我)."""
+        if re.search(r"我(?![們们哋])", self.text[clause_start:pos]):
+            return None
+        sentence_start, _ = self.sentence(clause_start)
+        last, last_at = None, -1
+        for f in self.find(self.lexicon.context["other_people"], within=(sentence_start, clause_start)):
+            last, last_at = f.value, f.end
+        for m in re.finditer(r"我(?![們们哋])", self.text[sentence_start:clause_start]):
+            if sentence_start + m.start() >= last_at:
+                last, last_at = None, sentence_start + m.end()
+        return last
+
     def is_question(self, pos: int) -> bool:
         """The clause at `pos` asks something ("can you explain the talent list?"), states nothing."""
         start, end = self.clause(pos)
-        ends_with_mark = self.text[end:end + 1] == "?" or self.text[start:end].rstrip().endswith("?")
+        ends_with_mark = self.text[end:end + 1] in ("?", "？") or self.text[start:end].rstrip().endswith("?")
         opener = self.lower[start:end].lstrip()
         # an opener asks only at the start of a sentence: ", which is on the list" is a relative clause
-        first = not self.lower[self.sentence(pos)[0]:start].strip(" \t\n.,;:!-")
-        return ends_with_mark or (first and opener.startswith(tuple(self.lexicon.context["question_openers"])))
+        first = not self.lower[self.sentence(pos)[0]:start].strip(" \t\n.,;:!-，。；：！、")
+        ending = self.lower[start:end].rstrip(" ~.!。！")
+        return ends_with_mark or (first and opener.startswith(tuple(self.lexicon.context["question_openers"]))) or (
+            ending.endswith(tuple(self.lexicon.context["question_endings"])))
 
     def is_hypothetical(self, pos: int) -> bool:
         """A supposition or a question ("what if I earned HK$2.5M?", "is HK$1M enough?")."""
@@ -178,6 +206,8 @@ class Message:
             pairs.append((m.group(1), m.group(2)))
         for m in re.finditer(r"\bnot\s+([\w$.']+)\s*,?\s+but\s+([\w$.']+)", self.text, re.I):
             pairs.append((m.group(2), m.group(1)))
+        if has_han(self.text):
+            pairs += _chinese_not_x_but_y(self.text)
         return [(right, wrong) for right, wrong in pairs
                 if right.lower() not in _NOT_A_VALUE and wrong.lower() not in _NOT_A_VALUE]
 
@@ -236,6 +266,58 @@ _NOT_A_VALUE = set("""i i'm im it's its is are am was were be been do does did h
 should may might must just still really probably certainly definitely maybe but and or so that if yet
 sure a an the any my your to in on at of for with from by as this that there here very too quite
 why what who how when where married working living""".split())
+
+
+# ---------------------------------------------------------------- Chinese text
+# 「唔係X，係Y」「不是X，是Y」「是Y，不是X」: Y is right, X is wrong
+_ZH_NOT_X = r"(?:唔係|不是|並不是|并不是|唔啱|不对|不對)"
+_ZH_IS = r"(?:係|是|应该是|應該係|應該是)"
+_ZH_WORD = r"\s*([^\s，,。；;：:！!？?]{1,12}?)\s*"
+
+
+def _chinese_not_x_but_y(text: str) -> List[Tuple[str, str]]:
+    pairs = []
+    for m in re.finditer(_ZH_NOT_X + _ZH_WORD + r"[，,、]\s*(?:我|佢|而)?\s*" + _ZH_IS + _ZH_WORD + r"(?=[，,。；;！!？?]|$)", text):
+        pairs.append((m.group(2), m.group(1)))
+    for m in re.finditer(r"(?<![唔不])" + _ZH_IS + _ZH_WORD + r"[，,、]\s*" + _ZH_NOT_X + _ZH_WORD + r"(?=[，,。；;！!？?]|$)", text):
+        pairs.append((m.group(1), m.group(2)))
+    return [(right.strip(), wrong.strip()) for right, wrong in pairs if right.strip() and wrong.strip()]
+
+
+_HALF = re.compile(r"(\d+)\s*(年|個月|个月|个半月)半")
+_HAN_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# two plain digits side by side are a range, not a number: 七八年 (seven or eight years); so is a
+# number followed by 幾/多 (三十幾歲 is thirty-something, 十多年 ten-odd years): left unread
+_RANGE = re.compile(r"^[一二兩两三四五六七八九]{2,3}$")
+_SOME_MORE = re.compile(r"\s*[幾几多]")
+# the numerals of cheques and contracts are other words in a chat (大陸, 參加, 隊伍): not numbers here
+_FINANCIAL = re.compile(r"[壹貳贰參叁肆伍陸陆柒捌玖]")
+
+
+def _chinese_to_spaced_digits(text: str, not_numbers: Iterable[str]) -> str:
+    """Chinese numerals to digits (chinese_numbers: 卅五 -> 35, 萬五 -> 15000, 1.5M -> 1500000),
+    half units (兩年半 -> 2.5年), then a space between Han and Latin letters or digits, so that
+    the extractors' word boundaries hold in text written without spaces (我35歲 -> 我 35 歲)."""
+    from .chinese_numbers import find_chinese_numbers
+    protected = [(m.start(), m.end()) for word in not_numbers for m in re.finditer(re.escape(word), text)]
+    out, last = [], 0
+    for number in find_chinese_numbers(text):
+        if any(s < number.end and number.start < e for s, e in protected) or _RANGE.match(number.text) \
+                or _FINANCIAL.search(number.text) \
+                or (_SOME_MORE.match(text, number.end) and not number.text.isdigit()) \
+                or (text[number.start - 1:number.start] in ("幾", "几", "多") and number.text in "萬万千百億亿"):
+            continue
+        if number.text.isdigit() and not number.text.startswith("0"):
+            continue
+        value = number.value
+        out.append(text[last:number.start])
+        out.append(f"{value:g}" if isinstance(value, float) else str(value))
+        last = number.end
+    text = "".join(out) + text[last:]
+    text = _HALF.sub(lambda m: f"{m.group(1)}.5{m.group(2)}", text)
+    text = re.sub(r"(?<![\d.])半年", "0.5年", text)
+    text = re.sub(rf"({_HAN_CHAR})(?=[A-Za-z0-9$])", r"\1 ", text)
+    return re.sub(rf"([A-Za-z0-9$%])(?={_HAN_CHAR})", r"\1 ", text)
 
 
 def _words_to_digits(text: str, language: str) -> str:

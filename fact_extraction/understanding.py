@@ -33,7 +33,7 @@ from eligibility.facts import validate_fact
 from eligibility.formatting import fact_unit, format_value
 
 from .extractors import EXTRACTORS, answers
-from .lexicon import LANGUAGES, lexicon
+from .lexicon import CHINESE, LANGUAGES, has_han, lexicon
 from .message import Message
 from .readings import Ambiguity, Reading
 
@@ -115,10 +115,25 @@ def _valid(reading: Reading) -> bool:
     return True
 
 
+def reading_language(text: str, language: str) -> str:
+    """The lexicon a message is read with. The caller passes the conversation's language; the
+    message's own script decides the phrasing read: Han characters are read with a Chinese lexicon
+    (which includes the English words, for mixed messages) whatever `language` says, and a message
+    with no Han character with the English one."""
+    if not has_han(text):
+        return "en"
+    if language in CHINESE:
+        return language
+    from .language import detect_language
+    detected = detect_language(text)
+    return detected if detected in CHINESE else "zh-Hant"
+
+
 def read(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: Optional[str] = None,
          language: str = "en", as_of: Any = None) -> Tuple[List[Reading], List[Ambiguity], Message]:
     """Every reading and ambiguity in `text`, one per fact (the first extractor to read a fact wins)."""
-    message = Message(text or "", lexicon=lexicon(language), asked=asked, known=known, as_of=_as_date(as_of))
+    message = Message(text or "", lexicon=lexicon(reading_language(text, language)), asked=asked, known=known,
+                      as_of=_as_date(as_of))
     readings: Dict[str, Reading] = {}
     ambiguities: List[Ambiguity] = []
     for extractor in EXTRACTORS:

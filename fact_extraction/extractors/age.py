@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 from typing import List
 
+from ..lexicon import has_han
 from ..message import Message, reading
 
 FACTS = ("age",)
@@ -59,7 +60,8 @@ def _said_as_an_age(msg: Message, m: re.Match, age: int, asked: bool) -> bool:
         return True                                    # "41 years old", "a 27-year-old"
     if any(after.startswith(word) for word in lex["not_after"]):
         return False                                   # "5 years into my career", "5 foot 11"
-    if any(re.search(r"(?:^|\W)" + re.escape(cue) + r"$", before) for cue in lex["before_number"]):
+    if any(re.search(("" if has_han(cue[:1]) else r"(?:^|\W)") + re.escape(cue) + r"$", before)
+           for cue in lex["before_number"]):
         return age >= 14 or asked                      # "I'm 41", "aged 33"
     low, high = lex["bare_range"]
     if (asked or msg.asked is None) and low <= age <= high and _BARE.match(_part(msg, m.start())):
@@ -84,8 +86,10 @@ def _age(msg: Message, age: int, m: re.Match):
     ctx = msg.context(m.start(), m.end())
     if ctx.other_person:
         return None
+    if has_han(msg.text) and _of_someone_named_after(msg, m.end()):
+        return None        # 「我有個兩歲嘅女」: the daughter's age
     if msg.is_question(m.start()) and not ctx.first_person and msg.asked != "age":
-        return None          # "can a 45 year old apply?" asks about someone, states nothing
+        return None        # 「35歲仲可唔可以申請？」 "can a 45 year old apply?": asks about an age
     if _birthday_to_come(msg, m):
         return reading(msg, "age", age - 1, m.start(1), m.end(1), explicit=ctx.first_person, hedged=ctx.hedged,
                        interpretation=f"{age - 1} ({age} on your coming birthday)")
@@ -103,8 +107,25 @@ def _birthday_to_come(msg: Message, m: re.Match) -> bool:
             or any(re.match(re.escape(cue) + r"\b", after) for cue in lex["upcoming_after"]))
 
 
+def _of_someone_named_after(msg: Message, pos: int) -> bool:
+    """Chinese puts an age before the person it belongs to: 兩歲嘅女兒, 三十歲的太太."""
+    tail = msg.text[pos:pos + 6].replace(" ", "")
+    if not re.match(r"[歲岁]?[的嘅之]", tail):
+        return False
+    if re.match(r"[歲岁]?[的嘅之](?:仔|女)", tail):
+        return True
+    return any(f.start <= pos + 4 for f in msg.find(msg.lexicon.context["other_people"],
+                                                     within=(pos, min(len(msg.text), pos + 8))))
+
+
 def _from_birth(msg: Message) -> List:
     lex = msg.lexicon.age
+    for m in _YEAR.finditer(msg.text):      # Chinese: the year before the word, 「1990年出世」
+        tail = msg.lower[m.end():m.end() + 8].replace(" ", "")
+        if any(tail.startswith(cue) for cue in lex["born_after"]) and not msg.context(m.start(), m.end()).other_person:
+            age = msg.as_of.year - int(m.group(1))
+            return [reading(msg, "age", age, m.start(), m.end(),
+                            interpretation=f"{age} (born in {m.group(1)}; {age - 1} if your birthday is still to come)")]
     for cue in msg.find(lex["born"]):
         tail = (cue.end, min(len(msg.text), cue.end + 30))
         date = _DATE.search(msg.text, *tail)

@@ -43,8 +43,13 @@ def read_answer(msg: Message) -> List:
 
 def yes_or_no(msg: Message) -> Optional[bool]:
     answers = msg.lexicon.answers
-    words = sorted([(f.start, True) for f in msg.find(answers["yes"])] +
-                   [(f.start, False) for f in msg.find(answers["no"])])
+    yes, no = list(msg.find(answers["yes"])), list(msg.find(answers["no"]))
+    # a word inside a longer answer word of the other polarity is part of it: 有 in 未有, 係 in 唔係
+    yes = [f for f in yes if not any(g.start <= f.start and f.end <= g.end and g.end - g.start > f.end - f.start
+                                     for g in no)]
+    no = [f for f in no if not any(g.start <= f.start and f.end <= g.end and g.end - g.start > f.end - f.start
+                                   for g in yes)]
+    words = sorted([(f.start, True) for f in yes] + [(f.start, False) for f in no])
     if not words:
         return None
     polarities = {p for _, p in words}
@@ -84,7 +89,7 @@ def _number(msg: Message, spec) -> List:
 
 def _closed(msg: Message, spec) -> List:
     from ..vocabulary import synonyms
-    table = synonyms(msg.asked, msg.lexicon.language)
+    table = {**synonyms(msg.asked, msg.lexicon.language), **msg.lexicon.answers["values"].get(msg.asked, {})}
     for f in msg.find(table):
         ctx = msg.context(f.start, f.end)
         if ctx.negated and f.value != "none":

@@ -12,6 +12,7 @@ from typing import List, Optional
 
 from eligibility.lists import find_university, universities
 
+from ..lexicon import has_han
 from ..message import Found, Message, reading
 
 FACTS = ("highest_degree", "stem_degree", "bachelor_listed_university", "postgraduate_listed_university")
@@ -32,6 +33,8 @@ def read(msg: Message) -> List:
         ctx = msg.context(f.start, f.end)
         if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "highest_degree"):
             continue
+        if msg.lower[f.end:].lstrip().startswith(tuple(lex["student_after"])):
+            continue       # 「我係博士生」: studying for it
         level = f.value
         if level == "not_a_degree":
             continue         # "a postgraduate diploma in education" is no master's
@@ -158,13 +161,16 @@ def _stem(msg: Message, degree: Found) -> List:
                         interpretation=f"{degree.text(msg)} - {'STEM' if named else 'not STEM'}")]
     # the field is said in the degree's own clause: "PhD, 15 yrs in finance" is no finance PhD
     window = (degree.start, min(msg.clause_and_apposition(degree.start)[1], degree.end + 40))
+    if has_han(degree.text(msg)):      # 「博士學位，專業是化學」: Chinese names the field in the next clause
+        window = (degree.start, min(msg.sentence(degree.start)[1], degree.end + 20))
     lead = (max(0, degree.start - 30), degree.start)
     for f in _fields(msg, window):
         link = msg.lower[degree.end:f.start]
-        if any(word in link.split() for word in ("in", "of")) or link.strip() in ("", "'s", "s"):
+        if any(word in link.split() for word in ("in", "of")) or link.strip() in ("", "'s", "s") or (
+                _chinese_link(link, lex["field_links"])):
             return [reading(msg, "stem_degree", f.value, f.start, f.end)]
     for f in _fields(msg, lead):
-        if msg.lower[f.end:degree.start].strip() in ("", "degree", "a", "an"):
+        if msg.lower[f.end:degree.start].strip() in ("", "degree", "a", "an", *lex["field_before"]):
             return [reading(msg, "stem_degree", f.value, f.start, f.end)]
     return []
 
@@ -178,6 +184,13 @@ def _fields(msg: Message, within) -> List[Found]:
               if not any(g.start < f.end and f.start < g.end for g in found)]
     return sorted((Found(f.start, f.end, f.phrase, f.value if f.value in (True, False) else True) for f in found),
                   key=lambda f: f.start)
+
+
+def _chinese_link(link: str, links: List[str]) -> bool:
+    """碩士讀金融, 博士學位，專業是化學: the words between a degree and its field, without spaces."""
+    link = link.replace(" ", "")
+    return bool(link) and has_han(link) and any(link.endswith(word) or link == word for word in links
+                                                 if has_han(word))
 
 
 def _stem_field_alone(msg: Message) -> List:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
+from ..lexicon import has_han
 from ..message import NUMBER, Message, reading, to_number
 
 FACTS = ("work_experience_years", "recent_work_experience_years", "multinational_experience_years",
@@ -42,7 +43,8 @@ def read(msg: Message) -> List:
         tail = msg.lower[m.end():m.end() + 12].lstrip()
         if not months and tail.startswith(("old", "of age")) or msg.lower[m.end():].startswith("-old"):
             continue   # an age
-        ago = any(tail.startswith(word) for word in lex["ago"])
+        ago = any(tail.startswith(word) for word in lex["ago"]) or msg.has(
+            lex["ago_before"], within=(msg.clause(m.start())[0], m.start()))    # 學士畢業三年
         fact = _fact_for(msg, m.start(), m.end(), ago)
         if fact is None or fact in taken:
             continue
@@ -55,8 +57,11 @@ def read(msg: Message) -> List:
             continue     # "I've lived here in Dubai for 3 years"
         taken.add(fact)
         readings.append(_reading(msg, fact, value, months, m.start(), m.end(), ctx))
+        # "5 years' experience in fintech", 「做咗5年IT」: a field of work is the career, so the whole
+        # experience too (a multinational employer is one job, not the career)
+        whole = lex["whole_experience"] if fact == "sector_experience_years" else []
         if fact in SUB_EXPERIENCE and "work_experience_years" not in taken and (msg.has(
-                ["experience", "exp", "exp."], within=msg.clause(m.start())) or fact in lex["whole_career"]):
+                ["experience", "exp", "exp."] + whole, within=msg.clause(m.start())) or fact in lex["whole_career"]):
             taken.add("work_experience_years")
             readings.append(_reading(msg, "work_experience_years", value, months, m.start(), m.end(), ctx))
     for f in msg.find(lex["relative"]):
@@ -141,11 +146,18 @@ def _fact_for(msg: Message, start: int, end: int, ago: bool) -> Optional[str]:
     for fact, cues in lex["facts"].items():
         if msg.has(cues, within=window):
             return fact
+    if has_han(msg.text[window[0]:window[1]]) and msg.asked not in FACTS:
+        # 「我持有…的簽證，已經三年了」: the second clause goes on about the first
+        sentence = (msg.sentence(start)[0], window[0])
+        for fact, cues in lex["facts"].items():
+            if fact != "work_experience_years" and msg.has(cues, within=sentence):
+                return fact
     return msg.asked if msg.asked in FACTS else None
 
 
 def _hong_kong_study(msg: Message) -> bool:
-    return msg.has(msg.lexicon.universities["hong_kong"]) or msg.has(["in hong kong", "in hk"])
+    return msg.has(msg.lexicon.universities["hong_kong"]) or msg.has(
+        ["in hong kong", "in hk", "在香港", "喺香港", "在港", "來港讀", "来港读"])
 
 
 def _since_year(msg: Message, taken: set) -> List:

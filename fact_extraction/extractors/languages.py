@@ -13,12 +13,15 @@ from typing import List
 
 from eligibility.facts import LANGUAGE_ORDER
 
+from ..lexicon import has_han
 from ..message import Found, Message, reading
 from ..readings import Ambiguity
 
 FACTS = ("languages",)
 _FILLER = re.compile(r"^[\s,.;:!&/+\-()]*(?:(?:and|n|or|plus|also|both|fluent|fluently|well|too|native|good|"
                      r"basic|some|a|little|lil|bit|of|as|with)\b[\s,.;:!&/+\-()]*)*$", re.I)
+# Chinese lists: 英文、廣東話同普通話
+_HAN_FILLER = re.compile(r"^[\s,，、/和同及與与跟以還还有埋都也]*$")
 
 
 def mentions(msg: Message) -> List[Found]:
@@ -31,7 +34,8 @@ def groups(msg: Message) -> List[List[Found]]:
     """Language names next to each other, joined only by list words ("English, French and a bit of Thai")."""
     result: List[List[Found]] = []
     for f in mentions(msg):
-        if result and _FILLER.match(msg.text[result[-1][-1].end:f.start]):
+        gap = msg.text[result[-1][-1].end:f.start] if result else ""
+        if result and (_FILLER.match(gap) or (gap and _HAN_FILLER.match(gap))):
             result[-1].append(f)
         else:
             result.append([f])
@@ -49,8 +53,10 @@ def spoken(msg: Message, group: List[Found]) -> bool:
     if msg.has(msg.lexicon.languages["cues"], within=before) or msg.has(
             msg.lexicon.languages["cues_after"], within=after):
         return True
+    if msg.has(msg.lexicon.languages["cues_after"], within=after):
+        return True        # 「國語同英文都流利」
     rest = msg.text[:group[0].start] + msg.text[group[-1].end:]
-    return len(group) > 1 and _FILLER.match(rest) is not None
+    return len(group) > 1 and (_FILLER.match(rest) is not None or _HAN_FILLER.match(rest) is not None)
 
 
 def read(msg: Message) -> List:
@@ -67,9 +73,11 @@ def read(msg: Message) -> List:
             ctx = msg.context(f.start, f.end)
             if ctx.other_person:
                 continue
+            # "English so-so" a few words on; Chinese says it right after the name (「英文麻麻」)
             weak_after = (f.end, min(msg.clause(f.start)[1], f.end + 20))
-            if ctx.negated or msg.has(msg.lexicon.languages["weak"], within=gap) or msg.has(
-                    msg.lexicon.languages["weak_after"], within=weak_after):
+            if ctx.negated or msg.has(msg.lexicon.languages["weak"], within=gap) or _weak_after(msg, f) or (
+                    not has_han(msg.text[f.start:f.end])
+                    and msg.has(msg.lexicon.languages["weak_after"], within=weak_after)):
                 dropped.append(f.text(msg))
                 if f.value == "ambiguous" and ctx.negated:
                     denied_chinese = True     # "can't write Chinese": neither Chinese language is counted
@@ -99,6 +107,12 @@ def read(msg: Message) -> List:
         note = ", ".join(_name(v) for v in values) + " (not counted: " + ", ".join(dropped) + ")"
     # "I speak English" said in passing does not drop a language known: only an answer or a correction
     return [reading(msg, "languages", values, start, end, interpretation=note, explicit=msg.asked == "languages")]
+
+
+def _weak_after(msg: Message, f: Found) -> bool:
+    """「英語一般」「英文麻麻」: said to be weak right after the name."""
+    tail = msg.lower[f.end:msg.clause(f.start)[1]].lstrip()
+    return any(tail.startswith(word) for word in msg.lexicon.languages["weak_after"])
 
 
 def _name(value: str) -> str:

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
-from ..lexicon import exchange_rates
+from ..lexicon import exchange_rates, has_han
 from ..message import Message, reading
 
 FACTS = ("annual_income_hkd", "assessable_income_hkd", "job_offer_salary_hkd", "business_profit_hkd",
@@ -41,7 +41,7 @@ def amounts(msg: Message):
     found = []
     for m in pattern.finditer(msg.text):
         if not (m.group("pre") or m.group("post") or m.group("mult")):
-            if msg.asked not in FACTS:
+            if msg.asked not in FACTS and not _pay_word_before(msg, m.start()):
                 continue
         if m.group("pre") and m.group("pre")[-1].isalpha() and m.start("pre") > 0 \
                 and msg.text[m.start("pre") - 1].isalnum():
@@ -65,11 +65,42 @@ def amounts(msg: Message):
         elif (mult or "").lower() in lex["yearly_multipliers"]:
             said, period = mult, {mult: "year"}      # "18 LPA": lakh per annum
         monthly, yearly = period.get(said) == "month", period.get(said) == "year"
+        if not said and (lex["per_month_before"] or lex["per_year_before"]):
+            said = _period_before(msg, m.start())
+            monthly, yearly = said == "month", said == "year"
         in_words = f"{_symbol(code)}{number:g} {mult.lower()}" if (mult or "").lower() in lex["multiplier_currency"] \
             else None
         hkd, note = _convert(msg, amount, code, monthly, yearly, in_words)
         found.append((m.start(), end, hkd, note, bool(said)))
     return found
+
+
+def _pay_word_before(msg: Message, start: int) -> bool:
+    """Chinese: a number right after a pay word is money even with no currency named (月薪萬五,
+    年薪係150萬); it is taken as HK$, and the acknowledgement shows it so."""
+    if not has_han(msg.text):
+        return False
+    lo, _ = msg.clause(start)
+    lead = msg.lower[max(lo, start - 10):start].replace(" ", "")
+    for filler in sorted(msg.lexicon.context["hedge"] + ["係", "是", "有", "都", "就"], key=len, reverse=True):
+        if has_han(filler) and lead.endswith(filler):       # 年收入大概一百萬, 年薪係150萬
+            lead = lead[:-len(filler)]
+    words = [w for w in msg.lexicon.money["per_month_before"] + msg.lexicon.money["per_year_before"]
+             + msg.lexicon.money["facts"].get("annual_income_hkd", []) if has_han(w)]
+    return any(lead.endswith(w) for w in words)
+
+
+def _period_before(msg: Message, start: int) -> Optional[str]:
+    """Chinese says the period before the amount: 月入8萬, 年薪80萬, 每個月HK$30K. The period word
+    nearest before the amount in its clause."""
+    lex = msg.lexicon.money
+    lo, _ = msg.clause(start)
+    best = None
+    for period, words in (("month", lex["per_month_before"]), ("year", lex["per_year_before"])):
+        for f in msg.find(words, within=(lo, start)):
+            if best is None or f.end > best[0]:
+                best = (f.end, period)
+    return best[1] if best else None
 
 
 def _symbol_currency(msg: Message, symbol):
@@ -144,5 +175,18 @@ def _fact_for(msg: Message, start: int, end: int) -> Optional[str]:
             distance = start - f.end if f.end <= start else f.start - end
             nearest.append((distance, priority, fact))
     if nearest:
-        return min(nearest)[2]
+        fact = min(nearest)[2]
+        if fact == "annual_income_hkd" and has_han(msg.text) and _offer_before(msg, start):
+            return "job_offer_salary_hkd"
+        return fact
     return msg.asked if msg.asked in FACTS else None
+
+
+def _offer_before(msg: Message, start: int) -> bool:
+    """「香港公司俾咗offer我，月薪六萬」: pay named after a job offer, in the same sentence, is the
+    offer's pay (the subject of the second clause is the offer)."""
+    lo, _ = msg.sentence(start)
+    for f in msg.find(msg.lexicon.money["facts"].get("job_offer_salary_hkd", []), within=(lo, start)):
+        if not msg.context(f.start, f.end).negated:
+            return True
+    return False

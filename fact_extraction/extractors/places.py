@@ -14,6 +14,7 @@ from typing import List, Optional
 
 from eligibility.facts import LANGUAGE_ORDER
 
+from ..lexicon import has_han
 from ..message import Found, Message, reading
 from ..readings import Ambiguity
 from . import languages as language_extractor
@@ -143,7 +144,8 @@ def _countries(msg: Message) -> List[Found]:
 
 def _starts(msg: Message, pos: int, words: List[str]) -> bool:
     tail = msg.lower[pos:pos + 25].lstrip(" -")
-    return any(tail.startswith(w) and (len(tail) == len(w) or not tail[len(w)].isalnum()) for w in words)
+    return any(tail.startswith(w) and (len(tail) == len(w) or not tail[len(w)].isalnum() or has_han(w[-1:]))
+               for w in words)
 
 
 # ------------------------------------------------------------------ residence
@@ -165,7 +167,7 @@ def _residence(msg: Message) -> List:
     city_names = {p.lower() for p in lex["places"].get("overseas", [])} - {"overseas", "abroad"}
     for f in _places(msg):
         ctx = msg.context(f.start, f.end)
-        if ctx.other_person or ctx.plan or ctx.negated:
+        if ctx.other_person or ctx.plan or ctx.negated or _starts(msg, f.end, lex["not_after"]):
             continue
         before = (max(msg.clause(f.start)[0], f.start - 22), f.start)
         cued = (msg.has(lex["cues"], within=before) or _starts(msg, f.end, lex["cues_after"])

@@ -16,6 +16,7 @@ from eligibility import FACTS as SPEC
 from ..message import Message, reading
 
 FACTS = ("current_visa",)
+_VISA_WORDS = ("visa", "簽證", "签证")
 
 
 def read(msg: Message) -> List:
@@ -30,14 +31,16 @@ def read(msg: Message) -> List:
             ctx = replace(ctx, other_person=None, first_person=True)   # "on my husband's dependant visa"
         if ctx.other_person or ctx.plan or (msg.is_question(f.start) and msg.asked != "current_visa"):
             continue
+        if msg.has(lex["past"], within=(msg.clause(f.start)[0], f.start)):
+            continue       # 「以前拎過學生簽證」: not the stay held now
         before = msg.lower[max(msg.clause(f.start)[0], f.start - 16):f.start]
         tail = msg.lower[f.end:f.end + 16].lstrip()
         cued = (any(before.rstrip().endswith(c) for c in lex["cues"])
-                or any(tail.startswith(c) for c in lex["cues_after"]) or f.phrase.endswith("visa"))
+                or any(tail.startswith(c) for c in lex["cues_after"]) or f.phrase.endswith(_VISA_WORDS))
         if not (cued or msg.asked == "current_visa"):
             continue
         if ctx.negated:
-            if f.phrase.endswith("visa") and denied is None:
+            if f.phrase.endswith(_VISA_WORDS) and denied is None:
                 denied = reading(msg, "current_visa", "none", f.start, f.end, explicit=ctx.first_person)
             continue
         return [reading(msg, "current_visa", f.value, f.start, f.end, explicit=ctx.first_person)]

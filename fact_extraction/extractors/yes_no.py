@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from typing import List
 
+from ..lexicon import has_han
 from ..message import Message, reading
 from . import places
 
@@ -83,6 +84,8 @@ def _foreign(msg: Message, f) -> bool:
     for place in places._places(msg):
         if tail[0] <= place.start < tail[1]:
             return place.value == "overseas"
+        if has_han(f.phrase) and f.start - 2 <= place.end <= f.start:     # 加拿大永久居留權
+            return place.value == "overseas"
     return f.phrase in ("green card", "indefinite leave to remain", "ilr") or f.phrase.endswith(
         ("anywhere", "elsewhere", "abroad", "overseas"))
 
@@ -106,6 +109,14 @@ def _place_pr(msg: Message, done: set) -> List:
 
 
 def _born(msg: Message) -> List:
+    for cue in msg.find(msg.lexicon.yes_no["born_after"]):      # Chinese: 喺加拿大出世
+        ctx = msg.context(cue.start, cue.end)
+        if ctx.other_person or ctx.negated:
+            continue
+        for place in places._places(msg):
+            if cue.start - 2 <= place.end <= cue.start:
+                return [reading(msg, "born_overseas", place.value == "overseas", place.start, cue.end,
+                                explicit=ctx.first_person)]
     for cue in msg.find(msg.lexicon.yes_no["born"]):
         ctx = msg.context(cue.start, cue.end)
         if ctx.other_person:
