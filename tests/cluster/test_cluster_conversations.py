@@ -104,7 +104,9 @@ def test_delete_my_data_removes_every_trace_from_postgres_whichever_server(clust
     converse(cluster, sender_id, opener, facts, check_all=False)  # round robin: both servers take turns
     store = AssessmentStore(cluster.postgres.url)
     assert len(store.for_conversation(sender_id)) >= 1
-    assert "deleted" in "\n".join(cluster.talk(sender_id, "please delete my data"))
+    assert "Shall I delete" in "\n".join(cluster.talk(sender_id, "please delete my data"))
+    assert store.for_conversation(sender_id) != []           # nothing deleted before the button
+    assert "deleted" in "\n".join(cluster.talk(sender_id, "/delete_data"))
     assert store.for_conversation(sender_id) == []
     import sqlalchemy as sa
     engine = sa.create_engine(cluster.postgres.url)
