@@ -49,6 +49,10 @@ def yes_or_no(msg: Message) -> Optional[bool]:
                                      for g in no)]
     no = [f for f in no if not any(g.start <= f.start and f.end <= g.end and g.end - g.start > f.end - f.start
                                    for g in yes)]
+    # words of both polarities that overlap: the one that starts first is the word (未有呀 is 未有 + 呀,
+    # not 未 + 有呀)
+    yes, no = ([f for f in yes if not any(g.start < f.start < g.end for g in no)],
+               [f for f in no if not any(g.start < f.start < g.end for g in yes)])
     words = sorted([(f.start, True) for f in yes] + [(f.start, False) for f in no])
     if not words:
         return None

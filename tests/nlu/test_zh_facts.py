@@ -235,3 +235,8 @@ def test_a_degree_student_and_a_past_visa_are_not_facts_of_now():
     assert facts("我是博士研究生", language="zh-Hans") == {}
     assert facts("之前拎過旅遊簽證，而家係優才") == {"current_visa": "qmas"}
     assert facts("我冇讀過大學") == {"highest_degree": "none"}
+
+
+@pytest.mark.parametrize("text", ["未有呀", "未有啊", "仲未有呀", "還沒有呀"])
+def test_not_yet_with_a_particle_is_still_no(text):
+    assert facts(text, asked="hk_job_offer") == {"hk_job_offer": False}
