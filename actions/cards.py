@@ -16,6 +16,7 @@ from channels.text import result_card_text
 from eligibility import explain_scheme, load_rules
 from eligibility.logic import walk
 
+from . import messages
 from .common import scheme_label, today
 
 logger = logging.getLogger(__name__)
@@ -31,11 +32,16 @@ def scheme_details(scheme_id: str) -> Dict[str, Any]:
         return {}
 
 
-def result_entry(result: Dict[str, Any]) -> Dict[str, Any]:
-    """One scheme's line: the deciding reason, and for a scheme met the stay, fees and official page."""
-    entry = {"scheme": result["id"], "name": result.get("name") or result["id"], "label": scheme_label(result),
+def result_entry(result: Dict[str, Any], language: str = "en") -> Dict[str, Any]:
+    """One scheme's line: the deciding reason, and for a scheme met the stay, fees and official page
+    (in Chinese: the scheme's Chinese name and ImmD's Chinese page; the engine's reason, stay and
+    fees are English data)."""
+    english = result.get("name") or result["id"]
+    entry = {"scheme": result["id"], "name": messages.scheme_name(result["id"], english, language),
+             "label": scheme_label(result, language),
              "status": result["status"], "route": result.get("route"),
-             "reason": (result.get("reasons") or [""])[0], "url": result.get("url")}
+             "reason": (result.get("reasons") or [""])[0],
+             "url": messages.scheme_url(result["id"], result.get("url"), language)}
     if result["status"] == "eligible":
         info = scheme_details(result["id"])
         entry["stay"] = info.get("stay")
