@@ -233,7 +233,7 @@ def first_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[st
         if near:
             notes.append(messages.text("nearly_there", lang, message=near[0]))
     notes.append(messages.text("short_disclaimer", lang))
-    return make_card(heading, intro, results, notes, answer_buttons(answer, goals, facts, lang))
+    return make_card(heading, intro, results, notes, answer_buttons(answer, goals, facts, lang), lang)
 
 
 def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Dict[str, Any],
@@ -268,7 +268,7 @@ def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Di
     note = criminal_record_note(facts, answer, lang)
     if note:
         notes.append(note)
-    return make_card("", intro + lines, results, notes, answer_buttons(answer, goals, facts, lang))
+    return make_card("", intro + lines, results, notes, answer_buttons(answer, goals, facts, lang), lang)
 
 
 def answered_results(answer: Dict[str, Any]) -> Dict[str, List[Any]]:

@@ -2,7 +2,8 @@
 
 A card is a plain dict (`type: result_card`): `heading`, `intro` lines (said first, e.g. "you don't
 need a visa"), `results` (one per scheme: scheme, name, label, status, route, reason, stay, fees,
-url), `notes`, `buttons`, and `text` - the same answer as plain text. The website widget, Slack and
+url), `notes`, `buttons`, `text` - the same answer as plain text - and `language` with `labels`
+(the words a renderer adds itself: stay, fees, official page) in the conversation's language. The website widget, Slack and
 Teams receive the card as a custom payload and draw it (widget card, Block Kit, Adaptive Card);
 REST and `rasa shell` receive the plain text with buttons.
 """
@@ -50,9 +51,10 @@ def result_entry(result: Dict[str, Any], language: str = "en") -> Dict[str, Any]
 
 
 def make_card(heading: str, intro: List[str], results: List[Dict[str, Any]], notes: List[str],
-              buttons: List[Dict[str, str]]) -> Dict[str, Any]:
+              buttons: List[Dict[str, str]], language: str = "en") -> Dict[str, Any]:
     card = {"type": "result_card", "heading": heading, "intro": intro, "results": results,
-            "notes": notes, "buttons": buttons}
+            "notes": notes, "buttons": buttons, "language": messages.normalise(language),
+            "labels": {key: messages.text(f"card_{key}", language) for key in ("stay", "fees", "official_page")}}
     card["text"] = result_card_text(card)
     return card
 

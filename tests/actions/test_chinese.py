@@ -110,6 +110,8 @@ def test_the_answer_card_in_simplified_chinese_links_immds_simplified_page():
     assert ttps["name"] == "高端人才通行证计划" and ttps["label"] == "高端人才通行证计划（高才通） - A类"
     assert ttps["url"] == "https://www.immd.gov.hk/hks/services/visas/TTPS.html"
     assert [b["title"] for b in card["buttons"]][:2] == ["下一步", "所需文件"]
+    assert card["language"] == "zh-Hans" and card["labels"] == {"stay": "逗留期限", "fees": "费用",
+                                                                "official_page": "官方网页"}
 
 
 def test_all_results_in_chinese_end_with_the_chinese_not_legal_advice_line():

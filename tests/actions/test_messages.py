@@ -28,6 +28,7 @@ def keys_used_in_actions():
             used |= set(re.findall(r'"((?:what|heading)_\w+)"', line))
     used |= {f"status_{s}" for s in ("eligible", "not_eligible", "undecided")}
     used |= {f"topic_{t}" for t in messages.catalogue()["pages"]}
+    used |= {f"card_{k}" for k in ("stay", "fees", "official_page")}
     return used
 
 
