@@ -9,7 +9,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import AllSlotsReset, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
 
 from . import messages
-from .reading import language
+from .reading import language, message_language
 
 logger = logging.getLogger(__name__)
 
@@ -93,5 +93,16 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher, tracker, domain):
+        new, requested = message_language(tracker)
+        if requested:
+            # 「我唔識英文好好，可唔可以用中文？」 read with low confidence: the switch was confirmed
+            # (action_validate_slot_mappings); keep it past the revert and ask the open question again
+            # in the new language.
+            requested = tracker.get_slot("requested_slot")
+            if requested:
+                # the language slot is already set this turn, so Rasa renders the new language's variation
+                dispatcher.utter_message(response=f"utter_ask_{requested}")
+            return [UserUtteranceReverted(), SlotSet("language", new)]
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]
+

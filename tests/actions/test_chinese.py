@@ -147,3 +147,22 @@ def test_start_over_is_confirmed_in_chinese():
     messages_, _ = run(ActionRestart(), tracker("重新開始", "zh-Hant", intent="restart"))
     assert messages_[0]["text"] == "要重新開始嗎？我會忘記你在這次對話中告訴我的所有資料。"
     assert [b["title"] for b in messages_[0]["buttons"]] == ["是，重新開始", "不，保留我的答案"]
+
+
+def test_a_language_request_read_as_fallback_keeps_the_switch_and_asks_again_in_chinese():
+    from actions.housekeeping import ActionDefaultFallback
+    import yaml
+    from pathlib import Path
+    domain = {"responses": yaml.safe_load((Path(__file__).parents[2] / "domain" / "facts.yml").read_text())["responses"]}
+    t = make_tracker(slots={"language": "zh-Hant", "requested_slot": "age"}, text="我唔識英文好好，可唔可以用中文？",
+                     intent="nlu_fallback")
+    dispatcher_messages, events = __import__("asyncio").run(_run_with_domain(ActionDefaultFallback(), t, domain))
+    assert [e["event"] for e in events] == ["rewind", "slot"] and events[1]["value"] == "zh-Hant"
+    assert dispatcher_messages[0]["response"] == "utter_ask_age"   # rendered with language = zh-Hant
+
+
+async def _run_with_domain(action, tracker, domain):
+    from rasa_sdk.executor import CollectingDispatcher
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, domain)
+    return dispatcher.messages, events
