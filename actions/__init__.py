@@ -6,4 +6,5 @@ Modules:
   assessment   - action_assess, action_what_if, action_why_not, action_show_all_results
   information  - scheme, documents, stay, fees, glossary and "why do you ask" answers
   housekeeping - delete my data, fallback
+  messages     - the texts the actions write, per language (messages.yaml), and Chinese value formatting
 """

@@ -16,6 +16,7 @@ from eligibility import FACTS, SCHEME_IDS, assess
 from eligibility.planner import plausibility
 from eligibility.errors import EligibilityError
 
+from . import messages
 from .cards import make_card, result_entry, schemes_requiring_clear_record, send_card
 from .common import (
     ACRONYMS,
@@ -27,8 +28,10 @@ from .common import (
     latest_fact_entities,
     parse_value,
     scheme_label,
+    short_name,
     today,
 )
+from .reading import language
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +67,16 @@ def schemes_asked_about(tracker: Tracker) -> List[str]:
     return asked
 
 
-def fact_phrase(fact: str) -> str:
-    spec = FACTS.get(fact)
-    return spec.label if spec else fact.replace("_", " ")
+def fact_phrase(fact: str, lang: str = "en") -> str:
+    return messages.fact_label(fact, lang)
+
+
+def fact_phrases(facts: List[str], lang: str) -> str:
+    return messages.join_names([fact_phrase(f, lang) for f in facts], lang)
 
 
 def offer_to_check_the_rest(dispatcher: CollectingDispatcher, answer: Dict[str, Any],
-                            unknown: List[str], check_all: bool) -> None:
+                            unknown: List[str], check_all: bool, lang: str = "en") -> None:
     """The form stops at the first scheme met; offer to ask what the open schemes still need."""
     if check_all or not by_status(answer, "eligible"):
         return
@@ -79,12 +85,14 @@ def offer_to_check_the_rest(dispatcher: CollectingDispatcher, answer: Dict[str, 
     questions = [f for f in answer.get("missing") or [] if f not in unknown]
     if not still_open or not questions:
         return
-    names = ", ".join(ACRONYMS.get(s["id"], s["name"]) for s in still_open)
+    names = messages.join_names([short_name(s, lang) for s in still_open], lang)
     dispatcher.utter_message(
-        text=f"I can also check the {len(still_open)} scheme{'s' if len(still_open) > 1 else ''} still open "
-             f"({names}) - at most {len(questions)} more question{'s' if len(questions) > 1 else ''}. Shall I?",
-        buttons=[{"title": "Yes, check the others", "payload": "/affirm"},
-                 {"title": "No, that's enough", "payload": "/deny"}])
+        text=messages.text("offer_check_rest", lang, count=len(still_open), names=names, questions=len(questions),
+                           schemes=messages.text("scheme_word_many" if len(still_open) > 1 else "scheme_word_one", lang),
+                           question_word=messages.text("question_word_many" if len(questions) > 1
+                                                       else "question_word_one", lang)),
+        buttons=[{"title": messages.text("check_others_yes", lang), "payload": "/affirm"},
+                 {"title": messages.text("check_others_no", lang), "payload": "/deny"}])
 
 
 class ActionCheckAll(Action):
@@ -106,20 +114,22 @@ class ActionAssess(Action):
         try:
             facts, as_of, answer = run_assessment(tracker)
         except EligibilityError as error:
-            dispatcher.utter_message(text=f"Sorry, I can't assess that: {error}")
+            dispatcher.utter_message(text=messages.text("cant_assess", language(tracker), error=error))
             return []
+        lang = language(tracker)
         unknown = list(tracker.get_slot("unknown_facts") or [])
         check_all = bool(tracker.get_slot("check_all"))
         goals = list(tracker.get_slot("goal_schemes") or [])
         before = tracker.get_slot("answered_results")
         if tracker.get_slot("assessed") and before:
             # Only what changed since the last answer; it always says where the person stands.
-            lead = "Checking the others" if check_all and not tracker.get_slot("checked_all_answered") else "That"
-            card = what_changed(before, answer, facts, goals, lead)
+            checking = check_all and not tracker.get_slot("checked_all_answered")
+            lead = messages.text("lead_checking_others" if checking else "lead_that", lang)
+            card = what_changed(before, answer, facts, goals, lead, lang)
         else:
-            card = first_answer(facts, answer, unknown, goals, schemes_asked_about(tracker))
+            card = first_answer(facts, answer, unknown, goals, schemes_asked_about(tracker), lang)
         send_card(dispatcher, tracker, card)
-        offer_to_check_the_rest(dispatcher, answer, unknown, check_all)
+        offer_to_check_the_rest(dispatcher, answer, unknown, check_all, lang)
         try:
             from eligibility.store import AssessmentStore
             AssessmentStore().save(tracker.sender_id, facts, as_of, answer)
@@ -132,7 +142,7 @@ class ActionAssess(Action):
 
 # -- the answer: what matters first, as one structured result (actions/cards.py renders it) ------
 
-SHORT_DISCLAIMER = "General information from the published rules, not legal advice; ImmD decides every application."
+SHORT_DISCLAIMER = messages.text("short_disclaimer", "en")
 
 
 def no_visa_needed(answer: Dict[str, Any], facts: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -148,88 +158,86 @@ def relevance_order(schemes: List[Dict[str, Any]], goals: List[str], facts: Dict
                                           -plausibility(s["id"], facts), order.get(s["id"], 99)))
 
 
-def short_name(scheme: Dict[str, Any]) -> str:
-    return ACRONYMS.get(scheme["id"]) or scheme.get("name") or scheme["id"]
-
-
-def criminal_record_note(facts: Dict[str, Any], answer: Dict[str, Any]) -> Optional[str]:
+def criminal_record_note(facts: Dict[str, Any], answer: Dict[str, Any], lang: str = "en") -> Optional[str]:
     """A conviction: name the schemes that ask for a clear record; ImmD decides case by case."""
     if facts.get("criminal_record") is not True:
         return None
     affected = [s for s in answer.get("schemes", []) if s["id"] in schemes_requiring_clear_record()]
-    names = ", ".join(short_name(s) for s in affected)
-    return (f"Your conviction matters for {names}: they ask for a clear criminal record, so I can't say you "
-            "meet them. ImmD decides each case individually (the offence and how long ago it was count), "
-            "so it is worth asking ImmD before you apply.")
+    names = messages.join_names([short_name(s, lang) for s in affected], lang)
+    return messages.text("conviction_note", lang, names=names)
 
 
-def answer_buttons(answer: Dict[str, Any], goals: List[str], facts: Dict[str, Any]) -> List[Dict[str, str]]:
+def answer_buttons(answer: Dict[str, Any], goals: List[str], facts: Dict[str, Any],
+                   lang: str = "en") -> List[Dict[str, str]]:
     """Next steps, documents, "why not X" for a scheme the person is after but doesn't meet, all results."""
     buttons = []
     if by_status(answer, "eligible"):
-        buttons.append({"title": "Next steps", "payload": '/ask_follow_up{"topic": "next_steps"}'})
-        buttons.append({"title": "Documents", "payload": "/ask_documents"})
+        buttons.append({"title": messages.text("button_next_steps", lang),
+                        "payload": '/ask_follow_up{"topic": "next_steps"}'})
+        buttons.append({"title": messages.text("button_documents", lang), "payload": "/ask_documents"})
     candidates = relevance_order(by_status(answer, "not_eligible"), goals, facts)
     wanted = [s for s in candidates if s["id"] in goals] or [
         s for s in candidates if plausibility(s["id"], facts)]
     if wanted and not no_visa_needed(answer, facts):
-        buttons.append({"title": f"Why not {short_name(wanted[0])}?",
+        buttons.append({"title": messages.text("button_why_not", lang, name=short_name(wanted[0], lang)),
                         "payload": '/ask_why_not{"scheme": "%s"}' % wanted[0]["id"]})
-    buttons.append({"title": "All results", "payload": "/show_all_results"})
+    buttons.append({"title": messages.text("button_all_results", lang), "payload": "/show_all_results"})
     return buttons
 
 
-def open_notes(answer: Dict[str, Any], unknown: List[str], goals: List[str]) -> List[str]:
+def open_notes(answer: Dict[str, Any], unknown: List[str], goals: List[str], lang: str = "en") -> List[str]:
     """Schemes left open by something the person didn't know: say what they depend on."""
     lines = []
     for s in by_status(answer, "undecided"):
         if goals and s["id"] not in goals:
             continue
-        dk = [fact_phrase(f) for f in s.get("missing") or [] if f in unknown]
+        dk = [f for f in s.get("missing") or [] if f in unknown]
         if dk:
-            lines.append(f"{short_name(s)} is still open: it depends on {', '.join(dk)}, which you left open.")
+            lines.append(messages.text("open_note", lang, name=short_name(s, lang), facts=fact_phrases(dk, lang)))
     return lines[:3]
 
 
 def first_answer(facts: Dict[str, Any], answer: Dict[str, Any], unknown: List[str], goals: List[str],
-                 asked: List[str]) -> Dict[str, Any]:
+                 asked: List[str], lang: str = "en") -> Dict[str, Any]:
     """The result card of a first answer: the eligible schemes that matter most, one line each."""
     intro, notes = [], []
     free = no_visa_needed(answer, facts)
     if free:
-        intro.append("You don't need a visa: " + free["reason"])
+        intro.append(messages.text("no_visa_needed", lang, reason=free["reason"]))
     eligible = relevance_order(by_status(answer, "eligible"), goals, facts)
-    results = [result_entry(s) for s in eligible]
+    results = [result_entry(s, lang) for s in eligible]
     heading = ""
     if eligible:
-        heading = f"You look eligible for {len(eligible)} scheme{'s' if len(eligible) > 1 else ''}:"
+        heading = (messages.text("heading_eligible_many", lang, count=len(eligible)) if len(eligible) > 1
+                   else messages.text("heading_eligible_one", lang))
     elif not free:
         failed = [s for s in by_status(answer, "not_eligible") if s["id"] in goals]
         if failed:
-            heading = "You don't meet " + ", ".join(short_name(s) for s in failed) + " at the moment:"
-            results = [result_entry(s) for s in failed]
+            heading = messages.text("heading_goal_not_met", lang,
+                                    names=messages.join_names([short_name(s, lang) for s in failed], lang))
+            results = [result_entry(s, lang) for s in failed]
         else:
-            intro.append("Based on what you told me, you don't currently meet the published criteria of any "
-                         "scheme I cover.")
+            intro.append(messages.text("no_scheme_met", lang))
     for s in by_status(answer, "not_eligible"):
         if s["id"] in asked and s["id"] not in goals and not free:
-            notes.append(f"{short_name(s)} (you asked): not eligible - {(s.get('reasons') or ['see its criteria'])[0]}")
-    note = criminal_record_note(facts, answer)
+            reason = (s.get("reasons") or [messages.text("see_criteria", lang)])[0]
+            notes.append(messages.text("asked_not_eligible", lang, name=short_name(s, lang), reason=reason))
+    note = criminal_record_note(facts, answer, lang)
     if note:
         notes.append(note)
-    notes += open_notes(answer, unknown, goals)
+    notes += open_notes(answer, unknown, goals, lang)
     notes += answer.get("notes") or []   # e.g. a date after today: the rules may change before then
     if not eligible and not free:
         near = [s["near_miss"]["message"] for s in relevance_order(answer.get("schemes", []), goals, facts)
                 if s.get("near_miss") and s["near_miss"].get("message")]
         if near:
-            notes.append("Nearly there: " + near[0])
-    notes.append(SHORT_DISCLAIMER)
-    return make_card(heading, intro, results, notes, answer_buttons(answer, goals, facts))
+            notes.append(messages.text("nearly_there", lang, message=near[0]))
+    notes.append(messages.text("short_disclaimer", lang))
+    return make_card(heading, intro, results, notes, answer_buttons(answer, goals, facts, lang), lang)
 
 
 def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Dict[str, Any],
-                 goals: List[str], lead: str = "That") -> Dict[str, Any]:
+                 goals: List[str], lead: str = "That", lang: str = "en") -> Dict[str, Any]:
     """After a new fact: only what changed since the last answer ("That adds TTPS category B")."""
     lines, results = [], []
     for s in relevance_order(answer.get("schemes", []), goals, facts):
@@ -237,28 +245,30 @@ def what_changed(before: Dict[str, List[Any]], answer: Dict[str, Any], facts: Di
         if old_status == s["status"] and old_route == s.get("route"):
             continue
         reason = (s.get("reasons") or [""])[0]
+        suffix = messages.text("reason_suffix", lang, reason=reason.rstrip(".")) if reason else ""
         if s["status"] == "eligible":
-            lines.append(f"{lead} adds {scheme_label(s)}" + (f": {reason}." if reason else "."))
-            results.append(result_entry(s))
+            lines.append(messages.text("change_adds", lang, lead=lead, name=scheme_label(s, lang), reason=suffix))
+            results.append(result_entry(s, lang))
         elif old_status == "eligible":
-            was = scheme_label(dict(s, route_label=old_label))   # named as it was met: "TTPS - category A"
-            lines.append(f"{lead} rules out {was}" + (f": {reason}." if reason else "."))
+            # named as it was met: "TTPS - category A"
+            was = scheme_label(dict(s, route=old_route, route_label=old_label), lang)
+            lines.append(messages.text("change_rules_out", lang, lead=lead, name=was, reason=suffix))
     intro = []
     free = no_visa_needed(answer, facts)
     if free:
-        intro.append("You don't need a visa: " + free["reason"])
+        intro.append(messages.text("no_visa_needed", lang, reason=free["reason"]))
     if not lines:
         eligible = relevance_order(by_status(answer, "eligible"), goals, facts)
         if eligible:
-            lines.append(f"{lead} doesn't change your answer: you still look eligible for "
-                         + ", ".join(scheme_label(s) for s in eligible) + ".")
+            lines.append(messages.text("no_change_eligible", lang, lead=lead,
+                                       names=messages.join_names([scheme_label(s, lang) for s in eligible], lang)))
         elif not free:
-            lines.append(f"{lead} doesn't change your answer: no scheme is met yet.")
+            lines.append(messages.text("no_change_none", lang, lead=lead))
     notes = []
-    note = criminal_record_note(facts, answer)
+    note = criminal_record_note(facts, answer, lang)
     if note:
         notes.append(note)
-    return make_card("", intro + lines, results, notes, answer_buttons(answer, goals, facts))
+    return make_card("", intro + lines, results, notes, answer_buttons(answer, goals, facts, lang), lang)
 
 
 def answered_results(answer: Dict[str, Any]) -> Dict[str, List[Any]]:
@@ -271,15 +281,17 @@ class ActionShowAllResults(Action):
 
     async def run(self, dispatcher, tracker, domain):
         _facts, _as_of, answer = run_assessment(tracker)
-        labels = {"eligible": "eligible", "not_eligible": "not eligible", "undecided": "not decided yet"}
+        lang = language(tracker)
         lines = []
         for s in answer.get("schemes", []):
             reason = (s.get("reasons") or [""])[0]
             if s.get("status") == "undecided" and s.get("missing"):
-                reason = "depends on " + ", ".join(fact_phrase(f) for f in s["missing"])
-            lines.append(f"{scheme_label(s)}: {labels.get(s.get('status'), s.get('status'))}"
-                         + (f" - {reason}" if reason else ""))
-        dispatcher.utter_message(text="All schemes I check:\n" + bullet(lines) + "\n\n" + NOT_LEGAL_ADVICE)
+                reason = messages.text("depends_on", lang, facts=fact_phrases(s["missing"], lang))
+            lines.append(messages.text("status_line", lang, name=scheme_label(s, lang),
+                                       status=messages.text(f"status_{s.get('status')}", lang),
+                                       reason=messages.text("detail_suffix", lang, reason=reason) if reason else ""))
+        dispatcher.utter_message(text=messages.text("all_results_heading", lang) + "\n" + bullet(lines) + "\n\n"
+                                 + messages.not_legal_advice(lang, NOT_LEGAL_ADVICE))
         return status_events(answer)
 
 
@@ -298,34 +310,36 @@ class ActionWhyNot(Action):
         scheme_id = requested_scheme(tracker)
         _facts, _as_of, answer = run_assessment(tracker)
         scheme = next((s for s in answer.get("schemes", []) if s["id"] == scheme_id), None)
+        lang = language(tracker)
         if scheme is None:
-            dispatcher.utter_message(text="Which scheme do you mean? For example \"why not TTPS?\" or "
-                                          "\"why not QMAS?\".")
+            dispatcher.utter_message(text=messages.text("which_scheme_why_not", lang))
             return []
-        name = scheme_label(scheme)
+        name = scheme_label(scheme, lang)
         reasons = scheme.get("reasons") or []
         if scheme["status"] == "eligible":
-            text = f"Actually, you look eligible for {name}: " + "; ".join(reasons[:2])
+            text = messages.text("actually_eligible", lang, name=name, reasons="; ".join(reasons[:2]))
         elif scheme["status"] == "undecided":
-            missing = ", ".join(fact_phrase(f) for f in scheme.get("missing") or []) or "questions the rules leave open"
-            text = f"{name} isn't decided yet - it depends on {missing}."
+            missing = fact_phrases(scheme.get("missing") or [], lang) or messages.text("open_questions", lang)
+            text = messages.text("undecided_depends", lang, name=name, facts=missing)
             if reasons:
                 text += "\n" + bullet(reasons)
         else:
-            text = f"Why you don't meet {name}:\n" + bullet(reasons or ["one of its criteria is not met"])
+            text = messages.text("why_you_dont_meet", lang, name=name) + "\n" + bullet(
+                reasons or [messages.text("criterion_not_met", lang)])
         if scheme.get("near_miss") and scheme["near_miss"].get("message"):
-            text += f"\nNearly there: {scheme['near_miss']['message']}"
+            text += "\n" + messages.text("nearly_there", lang, message=scheme["near_miss"]["message"])
         dispatcher.utter_message(text=text)
         return [SlotSet("scheme", scheme_id)]
 
 
-def status_phrase(result: Optional[Dict[str, Any]]) -> str:
+def status_phrase(result: Optional[Dict[str, Any]], lang: str = "en") -> str:
     """'eligible (category A)', 'not eligible', 'not decided yet'."""
     if not result:
-        return "unknown"
-    phrase = {"eligible": "eligible", "not_eligible": "not eligible", "undecided": "not decided yet"}[result["status"]]
-    if result.get("route_label"):
-        phrase += f" ({result['route_label']})"
+        return messages.text("status_unknown", lang)
+    phrase = messages.text(f"status_{result['status']}", lang)
+    route = messages.route_label(result["id"], result.get("route"), result.get("route_label"), lang)
+    if route:
+        phrase += messages.text("route_suffix", lang, route=route)
     return phrase
 
 
@@ -342,9 +356,9 @@ class ActionWhatIf(Action):
             parsed = parse_value(fact, value, None, as_of)
             if parsed is not None:
                 changes[fact] = parsed
+        lang = language(tracker)
         if not changes:
-            dispatcher.utter_message(text="Tell me what to change, e.g. \"what if my income were HK$2.6M?\" or "
-                                          "\"what if I had a job offer?\".")
+            dispatcher.utter_message(text=messages.text("what_if_ask", lang))
             return []
         facts, _as_of, before = run_assessment(tracker)
         _f, _a, after = run_assessment(tracker, changes)
@@ -353,12 +367,18 @@ class ActionWhatIf(Action):
         for s in after.get("schemes", []):
             prev = old.get(s["id"])
             if prev is None or prev.get("status") != s.get("status") or prev.get("route") != s.get("route"):
-                lines.append(f"{s['name']}: {status_phrase(prev)} -> {status_phrase(s)}")
-        what = ", ".join(describe(f, v) for f, v in changes.items())
-        if lines:
-            text = f"If {what}:\n" + bullet(lines)
+                name = messages.scheme_name(s["id"], s["name"], lang)
+                lines.append(f"{name}: {status_phrase(prev, lang)} -> {status_phrase(s, lang)}")
+        if messages.is_chinese(lang):
+            what = messages.join_names([messages.text("fact_line", lang, label=fact_phrase(f, lang),
+                                                      value=messages.describe_value(f, v, lang))
+                                        for f, v in changes.items()], lang)
         else:
-            text = f"If {what}, nothing would change in your results."
-        text += "\n(I haven't changed your answers - say e.g. \"actually ...\" to correct one.)"
+            what = ", ".join(describe(f, v) for f, v in changes.items())
+        if lines:
+            text = messages.text("what_if_changes", lang, what=what) + "\n" + bullet(lines)
+        else:
+            text = messages.text("what_if_nothing", lang, what=what)
+        text += "\n" + messages.text("what_if_kept", lang)
         dispatcher.utter_message(text=text)
         return []

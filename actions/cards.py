@@ -2,7 +2,8 @@
 
 A card is a plain dict (`type: result_card`): `heading`, `intro` lines (said first, e.g. "you don't
 need a visa"), `results` (one per scheme: scheme, name, label, status, route, reason, stay, fees,
-url), `notes`, `buttons`, and `text` - the same answer as plain text. The website widget, Slack and
+url), `notes`, `buttons`, `text` - the same answer as plain text - and `language` with `labels`
+(the words a renderer adds itself: stay, fees, official page) in the conversation's language. The website widget, Slack and
 Teams receive the card as a custom payload and draw it (widget card, Block Kit, Adaptive Card);
 REST and `rasa shell` receive the plain text with buttons.
 """
@@ -16,6 +17,7 @@ from channels.text import result_card_text
 from eligibility import explain_scheme, load_rules
 from eligibility.logic import walk
 
+from . import messages
 from .common import scheme_label, today
 
 logger = logging.getLogger(__name__)
@@ -31,11 +33,16 @@ def scheme_details(scheme_id: str) -> Dict[str, Any]:
         return {}
 
 
-def result_entry(result: Dict[str, Any]) -> Dict[str, Any]:
-    """One scheme's line: the deciding reason, and for a scheme met the stay, fees and official page."""
-    entry = {"scheme": result["id"], "name": result.get("name") or result["id"], "label": scheme_label(result),
+def result_entry(result: Dict[str, Any], language: str = "en") -> Dict[str, Any]:
+    """One scheme's line: the deciding reason, and for a scheme met the stay, fees and official page
+    (in Chinese: the scheme's Chinese name and ImmD's Chinese page; the engine's reason, stay and
+    fees are English data)."""
+    english = result.get("name") or result["id"]
+    entry = {"scheme": result["id"], "name": messages.scheme_name(result["id"], english, language),
+             "label": scheme_label(result, language),
              "status": result["status"], "route": result.get("route"),
-             "reason": (result.get("reasons") or [""])[0], "url": result.get("url")}
+             "reason": (result.get("reasons") or [""])[0],
+             "url": messages.scheme_url(result["id"], result.get("url"), language)}
     if result["status"] == "eligible":
         info = scheme_details(result["id"])
         entry["stay"] = info.get("stay")
@@ -44,9 +51,10 @@ def result_entry(result: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def make_card(heading: str, intro: List[str], results: List[Dict[str, Any]], notes: List[str],
-              buttons: List[Dict[str, str]]) -> Dict[str, Any]:
+              buttons: List[Dict[str, str]], language: str = "en") -> Dict[str, Any]:
     card = {"type": "result_card", "heading": heading, "intro": intro, "results": results,
-            "notes": notes, "buttons": buttons}
+            "notes": notes, "buttons": buttons, "language": messages.normalise(language),
+            "labels": {key: messages.text(f"card_{key}", language) for key in ("stay", "fees", "official_page")}}
     card["text"] = result_card_text(card)
     return card
 

@@ -113,15 +113,30 @@ ACRONYMS = {"assg": "ASSG", "qmas": "QMAS", "gep_professionals": "GEP", "gep_inv
             "asmtp": "ASMTP", "ttps": "TTPS", "iang": "IANG", "techtas": "TechTAS", "new_cies": "New CIES"}
 
 
-def scheme_label(scheme: Dict[str, Any]) -> str:
-    """'Top Talent Pass Scheme (TTPS) - category A': the name, its acronym, and the route in plain
-    words (the engine's `route_label`; the route id never reaches a person)."""
-    name = scheme.get("name") or scheme["id"]
-    acronym = ACRONYMS.get(scheme["id"])
-    if acronym and acronym not in name:
-        name = f"{name} ({acronym})"
-    route = scheme.get("route_label")
+def scheme_label(scheme: Dict[str, Any], language: str = "en") -> str:
+    """'Top Talent Pass Scheme (TTPS) - category A' / '高端人才通行證計劃（高才通） - A類': the name,
+    its acronym (in Chinese its short name), and the route in plain words (the engine's
+    `route_label`; the route id never reaches a person)."""
+    from . import messages
+    if messages.is_chinese(language):
+        name = messages.scheme_name(scheme["id"], scheme.get("name") or scheme["id"], language)
+        short = messages.scheme_name(scheme["id"], name, language, short=True)
+        if short and short not in name:
+            name = f"{name}（{short}）"
+    else:
+        name = scheme.get("name") or scheme["id"]
+        acronym = ACRONYMS.get(scheme["id"])
+        if acronym and acronym not in name:
+            name = f"{name} ({acronym})"
+    route = messages.route_label(scheme["id"], scheme.get("route"), scheme.get("route_label"), language)
     return f"{name} - {route}" if route else name
+
+
+def short_name(scheme: Dict[str, Any], language: str = "en") -> str:
+    """'TTPS' / '高才通': how a scheme is named in a list."""
+    from . import messages
+    english = ACRONYMS.get(scheme["id"]) or scheme.get("name") or scheme["id"]
+    return messages.scheme_name(scheme["id"], english, language, short=True)
 
 
 def bullet(lines: List[str]) -> str:

@@ -25,9 +25,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from eligibility import FACTS, assess
 from eligibility.planner import next_question as plan_next_question
 
+from . import messages
 from .assessment import status_events
 from .common import DONT_KNOW_INTENTS, facts_from_slots, latest_intent, today
-from .reading import NOT_AN_ANSWER, ask_ambiguity, fact_events, form_was_active, is_payload, read_message
+from .reading import (NOT_AN_ANSWER, ask_ambiguity, fact_events, form_was_active, is_language_request, is_payload,
+                      language, read_message)
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +65,20 @@ class ValidateEligibilityForm(Action):
         failed = int(tracker.get_slot("failed_attempts") or 0)
         events: List[EventType] = []
         re_ask = False   # the answer couldn't be read: the same question once more
+        lang = language(tracker)
 
         resuming = self._resuming(tracker)
         reading_here = form_was_active(tracker) and not resuming
         if (reading_here and intent in NOT_AN_ANSWER and not (is_payload(tracker) and intent == "inform")
                 and not (intent in SMALL_TALK and requested in read_message(tracker, requested).facts)):
             return []   # reject: the rules answer it, then the form asks again
+        if reading_here and requested and is_language_request(tracker):
+            # 「可唔可以用中文？」: the switch was confirmed; the same question again, in the new language.
+            return [SlotSet("requested_slot", requested)]
         if reading_here:
-            reading = read_message(tracker, requested)
+            reading = read_message(tracker, requested, lang)
             events += fact_events(reading, unknown)
-            acknowledgement = reading.acknowledgement() if not is_payload(tracker) else None
+            acknowledgement = messages.acknowledgement(reading, lang) if not is_payload(tracker) else None
             if acknowledgement:
                 dispatcher.utter_message(text=acknowledgement)
             answered = requested is not None and requested in reading.updates
@@ -80,7 +86,7 @@ class ValidateEligibilityForm(Action):
                 answered = True   # the same value again: nothing to store, but it is an answer
             if requested and not answered and (reading.dont_know or intent in DONT_KNOW_INTENTS):
                 self._leave_open(requested, unknown, events)
-                dispatcher.utter_message(text="No problem, I'll leave that open.")
+                dispatcher.utter_message(text=messages.text("leave_open", lang))
                 answered = True
             if reading.ambiguity is not None and not answered:
                 ask_ambiguity(dispatcher, reading)
@@ -89,17 +95,15 @@ class ValidateEligibilityForm(Action):
                 failed += 1
                 if failed >= MAX_FAILED_ATTEMPTS:
                     self._leave_open(requested, unknown, events)
-                    dispatcher.utter_message(
-                        text=f"I couldn't read that either, so I'll leave \"{FACTS[requested].label}\" open and "
-                             "go on - the answer will say what depends on it. You can tell me later.")
+                    dispatcher.utter_message(text=messages.text(
+                        "unreadable_twice", lang, label=messages.fact_label(requested, lang)))
                     failed = 0
                 else:
                     re_ask = True
                     dispatcher.utter_message(
-                        text="Sorry, I couldn't read that as an answer to my question. Could you put it "
-                             f"another way? (I ask because: {FACTS[requested].why})",
-                        buttons=[{"title": "Skip this question", "payload": "/skip"},
-                                 {"title": "I don't know", "payload": "/dont_know"}])
+                        text=messages.text("unreadable", lang, why=FACTS[requested].why),
+                        buttons=[{"title": messages.text("skip_button", lang), "payload": "/skip"},
+                                 {"title": messages.text("dont_know_button", lang), "payload": "/dont_know"}])
                 events.append(SlotSet("failed_attempts", failed))
             elif answered and failed:
                 events.append(SlotSet("failed_attempts", 0))
@@ -119,7 +123,8 @@ class ValidateEligibilityForm(Action):
         while question is not None and counts.get(question, 0) >= MAX_TIMES_ASKED:
             # Asked three times already (answers in between were about something else): leave it.
             self._leave_open(question, unknown, events)
-            dispatcher.utter_message(text=f"Let's leave \"{FACTS[question].label}\" open for now.")
+            dispatcher.utter_message(text=messages.text("leave_for_now", lang,
+                                                        label=messages.fact_label(question, lang)))
             question = next_question(facts, unknown, as_of, check_all, answer, goals)
         if question is not None and (reading_here or resuming or question != requested):
             counts[question] = counts.get(question, 0) + 1   # the form asks it (again) now

@@ -6,7 +6,10 @@ import logging
 from typing import Text
 
 from rasa_sdk import Action
-from rasa_sdk.events import AllSlotsReset, FollowupAction, Restarted, UserUtteranceReverted
+from rasa_sdk.events import AllSlotsReset, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
+
+from . import messages
+from .reading import language, message_language
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +27,7 @@ class ActionKeepGoing(Action):
         return "action_keep_going"
 
     async def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text="OK, I've kept everything you told me.")
+        dispatcher.utter_message(text=messages.text("kept_everything", language(tracker)))
         return []
 
 
@@ -40,11 +43,12 @@ class ActionDeleteData(Action):
         return "action_delete_data"
 
     async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
         if not confirmed(tracker, "delete_data"):
             dispatcher.utter_message(
-                text="Shall I delete everything you told me and your stored assessments? This can't be undone.",
-                buttons=[{"title": "Yes, delete my data", "payload": "/delete_data"},
-                         {"title": "No, keep it", "payload": "/keep_going"}])
+                text=messages.text("delete_confirm", lang),
+                buttons=[{"title": messages.text("delete_yes", lang), "payload": "/delete_data"},
+                         {"title": messages.text("delete_no", lang), "payload": "/keep_going"}])
             return []
         deleted = 0
         try:
@@ -52,13 +56,12 @@ class ActionDeleteData(Action):
             deleted = AssessmentStore().delete_conversation(tracker.sender_id)
         except Exception:
             logger.exception("could not delete stored assessments for %s", tracker.sender_id)
-            dispatcher.utter_message(text="Sorry, I couldn't delete your stored assessments just now. "
-                                          "Please try again in a moment.")
+            dispatcher.utter_message(text=messages.text("delete_failed", lang))
             return []
-        noun = "assessment" if deleted == 1 else "assessments"
-        dispatcher.utter_message(text=f"Done: I've deleted your {deleted} stored {noun} and everything you told me "
-                                      "in this conversation. We can start afresh whenever you like.")
-        return [AllSlotsReset(), Restarted(), FollowupAction("action_listen")]
+        dispatcher.utter_message(text=messages.text("deleted_one", lang) if deleted == 1
+                                 else messages.text("deleted_many", lang, count=deleted))
+        # The language is how the person talks, not something they told: it is kept.
+        return [AllSlotsReset(), Restarted(), SlotSet("language", lang), FollowupAction("action_listen")]
 
 
 class ActionRestart(Action):
@@ -72,14 +75,15 @@ class ActionRestart(Action):
         return "action_restart"
 
     async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
         if not confirmed(tracker, "restart"):
             dispatcher.utter_message(
-                text="Start over? I'd forget everything you told me in this conversation.",
-                buttons=[{"title": "Yes, start over", "payload": "/restart"},
-                         {"title": "No, keep my answers", "payload": "/keep_going"}])
+                text=messages.text("restart_confirm", lang),
+                buttons=[{"title": messages.text("restart_yes", lang), "payload": "/restart"},
+                         {"title": messages.text("restart_no", lang), "payload": "/keep_going"}])
             return []
         dispatcher.utter_message(response="utter_restart")
-        return [Restarted(), FollowupAction("action_listen")]
+        return [Restarted(), SlotSet("language", lang), FollowupAction("action_listen")]
 
 
 class ActionDefaultFallback(Action):
@@ -89,5 +93,16 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher, tracker, domain):
+        new, requested = message_language(tracker)
+        if requested:
+            # 「我唔識英文好好，可唔可以用中文？」 read with low confidence: the switch was confirmed
+            # (action_validate_slot_mappings); keep it past the revert and ask the open question again
+            # in the new language.
+            requested = tracker.get_slot("requested_slot")
+            if requested:
+                # the language slot is already set this turn, so Rasa renders the new language's variation
+                dispatcher.utter_message(response=f"utter_ask_{requested}")
+            return [UserUtteranceReverted(), SlotSet("language", new)]
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]
+

@@ -10,9 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from eligibility import FACTS, SCHEME_IDS, explain_scheme, load_rules
 
+from . import messages
 from .assessment import requested_scheme
 from .common import ACRONYMS, NOT_LEGAL_ADVICE, bullet, today
 from .glossary import TERMS
+from .reading import language
 
 logger = logging.getLogger(__name__)
 
@@ -25,16 +27,23 @@ def target_schemes(tracker: Tracker) -> List[str]:
     return list(tracker.get_slot("eligible_schemes") or [])
 
 
-def scheme_info(scheme_id: str) -> Optional[Dict[str, Any]]:
+def scheme_info(scheme_id: str, lang: str = "en") -> Optional[Dict[str, Any]]:
+    """The engine's explanation of a scheme; in Chinese with the scheme's Chinese names and ImmD's
+    Chinese page (summary, criteria, stay, fees and next steps are English data)."""
     try:
-        return explain_scheme(scheme_id, today())
+        info = explain_scheme(scheme_id, today())
     except Exception:
         logger.exception("explain_scheme failed for %s", scheme_id)
         return None
+    if info and messages.is_chinese(lang):
+        info = dict(info, name=messages.scheme_name(scheme_id, info.get("name") or scheme_id, lang),
+                    short_name=messages.scheme_name(scheme_id, info.get("short_name") or scheme_id, lang, short=True),
+                    url=messages.scheme_url(scheme_id, info.get("url"), lang))
+    return info
 
 
-def ask_which(dispatcher: CollectingDispatcher, what: str) -> None:
-    dispatcher.utter_message(text=f"Which scheme do you want {what} for? For example TTPS, QMAS, ASSG, GEP or IANG.")
+def ask_which(dispatcher: CollectingDispatcher, what: str, lang: str = "en") -> None:
+    dispatcher.utter_message(text=messages.text("ask_which_scheme", lang, what=messages.text(what, lang)))
 
 
 class ActionExplainScheme(Action):
@@ -43,16 +52,18 @@ class ActionExplainScheme(Action):
 
     async def run(self, dispatcher, tracker, domain):
         scheme = requested_scheme(tracker)
-        info = scheme_info(scheme) if scheme in SCHEME_IDS else None
+        lang = language(tracker)
+        info = scheme_info(scheme, lang) if scheme in SCHEME_IDS else None
         if not info:
-            ask_which(dispatcher, "an explanation")
+            ask_which(dispatcher, "what_explanation", lang)
             return []
-        text = f"{info['name']}: {info.get('summary', '')}".strip()
+        separator = messages.text("fact_line", lang, label="", value="")
+        text = f"{info['name']}{separator}{info.get('summary', '')}".strip()
         criteria = [c.get("text") for c in info.get("criteria") or [] if c.get("text")]
         if criteria:
-            text += "\nMain criteria:\n" + bullet(criteria)
+            text += "\n" + messages.text("main_criteria", lang) + "\n" + bullet(criteria)
         if info.get("url"):
-            text += f"\nOfficial page: {info['url']}"
+            text += "\n" + messages.text("official_page", lang, url=info["url"])
         dispatcher.utter_message(text=text)
         return []
 
@@ -66,21 +77,23 @@ class _PerScheme:
 
     async def run(self, dispatcher, tracker, domain):
         schemes = target_schemes(tracker)
+        lang = language(tracker)
         if not schemes:
-            ask_which(dispatcher, self.what)
+            ask_which(dispatcher, self.what, lang)
             return []
         lines = []
         for scheme_id in schemes:
-            info = scheme_info(scheme_id)
+            info = scheme_info(scheme_id, lang)
             if not info:
                 continue
             value = self.value(info)
             if value:
                 lines.append(f"{info['name']}: {value}" + (f" ({info['url']})" if info.get("url") else ""))
         if not lines:
-            ask_which(dispatcher, self.what)
+            ask_which(dispatcher, self.what, lang)
             return []
-        dispatcher.utter_message(text=self.heading + "\n" + bullet(lines) + "\n" + NOT_LEGAL_ADVICE)
+        dispatcher.utter_message(text=messages.text(self.heading, lang) + "\n" + bullet(lines) + "\n"
+                                 + messages.not_legal_advice(lang, NOT_LEGAL_ADVICE))
         return []
 
     def value(self, info: Dict[str, Any]) -> str:
@@ -89,7 +102,7 @@ class _PerScheme:
 
 
 class ActionDocuments(_PerScheme, Action):
-    what, heading = "the documents", "What you'll need:"
+    what, heading = "what_documents", "heading_documents"
 
     def name(self) -> Text:
         return "action_documents"
@@ -100,14 +113,14 @@ class ActionDocuments(_PerScheme, Action):
 
 
 class ActionStay(_PerScheme, Action):
-    field, what, heading = "stay", "the length of stay", "How long you can stay:"
+    field, what, heading = "stay", "what_stay", "heading_stay"
 
     def name(self) -> Text:
         return "action_stay"
 
 
 class ActionFees(_PerScheme, Action):
-    field, what, heading = "fees", "the fees", "Fees:"
+    field, what, heading = "fees", "what_fees", "heading_fees"
 
     def name(self) -> Text:
         return "action_fees"
@@ -126,8 +139,7 @@ class ActionExplainTerm(Action):
         if term in TERMS:
             dispatcher.utter_message(text=TERMS[term])
         else:
-            dispatcher.utter_message(text="I can explain terms such as the Talent List, the aggregate list of "
-                                          "universities, the top-tier extension or the right of abode. Which one?")
+            dispatcher.utter_message(text=messages.text("term_which", language(tracker)))
         return []
 
 
@@ -143,11 +155,11 @@ class ActionExplainWhy(Action):
                  if e.get("entity") in FACTS]
         if named:
             fact = named[0]
+        lang = language(tracker)
         if fact in FACTS:
-            dispatcher.utter_message(text=f"I ask because: {FACTS[fact].why}")
+            dispatcher.utter_message(text=messages.text("ask_because", lang, why=FACTS[fact].why))
         else:
-            dispatcher.utter_message(text="I only ask questions whose answers can change which schemes you "
-                                          "qualify for, and I stop as soon as nothing more could change the result.")
+            dispatcher.utter_message(text=messages.text("why_in_general", lang))
         return []
 
 
@@ -224,66 +236,67 @@ class ActionFollowUp(Action):
             return await ActionAssess().run(dispatcher, tracker, domain)
         topic = follow_up_topic(tracker)
         schemes = schemes_in_view(tracker)
-        infos = [info for info in (scheme_info(s) for s in schemes) if info]
+        lang = language(tracker)
+        infos = [info for info in (scheme_info(s, lang) for s in schemes) if info]
         answer = getattr(self, f"_{topic}", None) if topic else None
         text = answer(infos, tracker) if answer else None
         if not text:
-            text = ("I can tell you about bringing your family, permanent residence, deadlines, documents, fees "
-                    "and processing times for the schemes you meet. What would you like to know?")
+            text = messages.text("follow_up_menu", lang)
         dispatcher.utter_message(text=text)
         return []
 
     @staticmethod
     def _family(infos, tracker):
-        dependant = scheme_info("dependant") or {}
+        lang = language(tracker)
+        dependant = scheme_info("dependant", lang) or {}
         holders = [i["short_name"] for i in infos if i["id"] not in ("dependant", "permanent_residence")]
-        text = "Family: " + (dependant.get("summary") or "")
+        text = messages.text("family_heading", lang, summary=dependant.get("summary") or "")
         if holders:
-            text += f"\nAs a holder of {', '.join(holders)} you can sponsor your spouse or partner and unmarried " \
-                    "children under 18 as dependants, if you can support and house them."
+            text += "\n" + messages.text("family_holders", lang, names=messages.join_names(holders, lang))
         steps = sentences_about(dependant.get("next_steps") or [], r"apply|processing")
         if steps:
             text += "\n" + bullet(steps)
         if dependant.get("url"):
-            text += f"\nOfficial page: {dependant['url']}"
+            text += "\n" + messages.text("official_page", lang, url=dependant["url"])
         return text
 
     @staticmethod
     def _permanent_residence(infos, tracker):
-        pr = scheme_info("permanent_residence") or {}
-        text = "Permanent residence: " + (pr.get("summary") or "")
+        lang = language(tracker)
+        pr = scheme_info("permanent_residence", lang) or {}
+        text = messages.text("pr_heading", lang, summary=pr.get("summary") or "")
         criteria = [c["text"] for c in pr.get("criteria") or [] if c.get("text")]
         if criteria:
             text += "\n" + bullet(criteria[:4])
         holders = [i for i in infos if i["id"] not in ("permanent_residence", "working_holiday")]
         for info in holders[:2]:
             if info.get("stay"):
-                text += f"\n{info['short_name']}: {info['stay']} - extensions keep you ordinarily resident " \
-                        "towards the 7 years."
+                text += "\n" + messages.text("pr_stay_line", lang, name=info["short_name"], stay=info["stay"])
         if pr.get("url"):
-            text += f"\nOfficial page: {pr['url']}"
+            text += "\n" + messages.text("official_page", lang, url=pr["url"])
         return text
 
     @staticmethod
     def _deadline(infos, tracker):
         lines = []
+        lang = language(tracker)
         ids = {i["id"] for i in infos}
         if "iang" in ids or not ids:
             months = param("iang.recent_graduate_months")
-            line = f"IANG: as a fresh graduate, apply within {months} months of graduating; later you need a job offer."
+            line = messages.text("deadline_iang", lang, months=months)
             since = tracker.get_slot("months_since_hk_graduation")
             if isinstance(since, (int, float)) and since < months:
-                line += f" You graduated {since:g} months ago, so you have about {months - since:g} months left."
+                line += messages.text("deadline_iang_left", lang, since=f"{since:g}", left=f"{months - since:g}")
             lines.append(line)
         if "working_holiday" in ids or not ids:
-            lines.append(f"Working Holiday Scheme: apply before you turn {param('whs.max_age') + 1} "
-                         f"(you must be {param('whs.min_age')} to {param('whs.max_age')} when you apply).")
+            lines.append(messages.text("deadline_whs", lang, limit=param('whs.max_age') + 1,
+                                       min=param('whs.min_age'), max=param('whs.max_age')))
         for info in infos:
             if info["id"] not in ("iang", "working_holiday"):
                 found = sentences_about(info.get("next_steps") or [], r"within|before|deadline")
                 if found:
                     lines.append(f"{info['short_name']}: " + "; ".join(found))
-        return "When to apply:\n" + bullet(lines) if lines else None
+        return messages.text("deadline_heading", lang) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _processing(infos, tracker):
@@ -292,48 +305,43 @@ class ActionFollowUp(Action):
             found = sentences_about(info.get("next_steps") or [], r"process")
             if found:
                 lines.append(f"{info['short_name']}: " + "; ".join(found))
-        return "Processing times (ImmD's published targets):\n" + bullet(lines) if lines else None
+        return messages.text("processing_heading", language(tracker)) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _criminal_record(infos, tracker):
         from .cards import schemes_requiring_clear_record
-        names = [(scheme_info(s) or {}).get("short_name") or s for s in SCHEME_IDS
+        lang = language(tracker)
+        names = [(scheme_info(s, lang) or {}).get("short_name") or s for s in SCHEME_IDS
                  if s in schemes_requiring_clear_record()]
-        return ("A criminal record matters for " + ", ".join(names) + ": they ask for a clear record. It doesn't "
-                "rule you out automatically - ImmD decides each case individually, looking at the offence and "
-                "how long ago it was. Tell me if you have a conviction and I'll take it into account; it is "
-                "worth asking ImmD before you apply.")
+        return messages.text("criminal_record_follow_up", lang, names=messages.join_names(names, lang))
 
     @staticmethod
     def _fees(infos, tracker):
         lines = [f"{i['short_name']}: {i['fees']}" for i in infos if i.get("fees")]
-        return "Fees:\n" + bullet(lines) if lines else None
+        return messages.text("heading_fees", language(tracker)) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _documents(infos, tracker):
         lines = [f"{i['short_name']}: " + "; ".join(i["documents"]) for i in infos if i.get("documents")]
-        return "What you'll need:\n" + bullet(lines) if lines else None
+        return messages.text("heading_documents", language(tracker)) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _next_steps(infos, tracker):
         parts = []
         for info in infos[:3]:
             steps = [s for s in info.get("next_steps") or [] if not s.startswith(("How long", "Fees"))]
-            parts.append(f"Next steps for {info['short_name']}:\n" + bullet(steps))
+            parts.append(messages.text("next_steps_for", language(tracker), name=info["short_name"]) + "\n"
+                         + bullet(steps))
         return "\n\n".join(parts) if parts else None
 
 
-OUT_OF_SCOPE = [   # (words, what it is, ImmD's page)
-    (r"\bstud(y|ying)\b|student visa|study visa|\bschool\b|enrol", "studying in Hong Kong",
-     "https://www.immd.gov.hk/eng/services/visas/study.html"),
-    (r"domestic helper|\bmaid\b|\bhelpers?\b|\bfdh\b|nanny", "employing or working as a foreign domestic helper",
-     "https://www.immd.gov.hk/eng/services/visas/foreign_domestic_helpers.html"),
-    (r"\bvpas\b|vocational professional", "the Vocational Professionals Admission Scheme (VPAS)",
-     "https://www.immd.gov.hk/eng/services/index.html"),
-    (r"\bvisit|tourist|sightseeing|\btrip\b|visa.free|travel to", "visiting Hong Kong",
-     "https://www.immd.gov.hk/eng/services/visas/visit-transit/visit-visa-entry-permit.html"),
+OUT_OF_SCOPE = [   # (words, the topic: its name and ImmD's page in actions/messages.yaml)
+    (r"\bstud(y|ying)\b|student visa|study visa|\bschool\b|enrol|讀書|读书|留學|留学|學生簽證|学生签证|升學|升学", "study"),
+    (r"domestic helper|\bmaid\b|\bhelpers?\b|\bfdh\b|nanny|外傭|外佣|家庭傭工|家庭佣工|工人姐姐|菲傭|菲佣", "domestic_helper"),
+    (r"\bvpas\b|vocational professional|職業專才|职业专才", "vpas"),
+    (r"\bvisit|tourist|sightseeing|\btrip\b|visa.free|travel to|旅遊|旅游|旅行|觀光|观光|探親|探亲|自由行", "visit"),
 ]
-_OUT_OF_SCOPE = [(re.compile(words), what, url) for words, what, url in OUT_OF_SCOPE]
+_OUT_OF_SCOPE = [(re.compile(words), topic) for words, topic in OUT_OF_SCOPE]
 
 
 class ActionOutOfScope(Action):
@@ -344,11 +352,12 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher, tracker, domain):
         text = ((tracker.latest_message or {}).get("text") or "").lower()
-        for pattern, what, url in _OUT_OF_SCOPE:
+        lang = language(tracker)
+        for pattern, topic in _OUT_OF_SCOPE:
             if pattern.search(text):
-                dispatcher.utter_message(
-                    text=f"That's outside what I cover: I check the schemes for working, investing, joining family "
-                         f"and settling in Hong Kong, not {what}. ImmD's page for it: {url}")
+                dispatcher.utter_message(text=messages.text(
+                    "out_of_scope_topic", lang, what=messages.text(f"topic_{topic}", lang),
+                    url=messages.page(topic, lang)))
                 return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from eligibility import FACTS, SCHEME_IDS
 from eligibility.planner import goals_in_text
+from fact_extraction.language import detect_language, language_switch
 from fact_extraction.understanding import Understanding, understand
 
+from . import messages
 from .common import facts_from_slots, latest_intent, today, valid_value
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,70 @@ NOT_AN_ANSWER = {
 
 
 def language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "en"
+    """The conversation's language: the `language` slot, else the client's (the widget's
+    `data-lang`, sent as message metadata), else English."""
+    return messages.normalise(tracker.get_slot("language") or client_language(tracker))
+
+
+def client_language(tracker: Tracker) -> Optional[str]:
+    """The language the client says it shows (`metadata.language`: "en", "zh-Hant", "zh-Hans")."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    if not metadata:
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                metadata = event.get("metadata") or {}
+                break
+    tag = str(metadata.get("language") or "").strip().lower() if isinstance(metadata, dict) else ""
+    if tag in ("zh-hant", "zh-hk", "zh-tw", "zh-mo") or tag.startswith("zh-hant"):
+        return messages.TRADITIONAL
+    if tag.startswith("zh"):
+        return messages.SIMPLIFIED
+    if tag.startswith("en"):
+        return messages.ENGLISH
+    return None
+
+
+# A Chinese conversation stays Chinese on a short Latin-only message ("OK", "HKU", "yes"): only a
+# sentence of at least this many English words switches it back (or asking for English).
+MIN_ENGLISH_WORDS_TO_SWITCH = 3
+
+
+def message_language(tracker: Tracker) -> Tuple[str, bool]:
+    """(the language for this message on, whether the person asked for it).
+
+    A request ("English please", 「講中文」, 「用简体」) switches; otherwise the message's script
+    (`detect_language`) decides, and a message with no letters (digits, emoji, a button) keeps the
+    current language."""
+    current = language(tracker)
+    if is_payload(tracker):
+        return current, False
+    text = (tracker.latest_message or {}).get("text") or ""
+    asked = tracker.get_slot("requested_slot") if form_was_active(tracker) else None
+    requested = language_switch(text, current, asked=asked)
+    if requested:
+        return requested, True
+    detected = detect_language(text, current)
+    if detected == messages.ENGLISH and messages.is_chinese(current) \
+            and len(re.findall(r"[A-Za-z]+", text)) < MIN_ENGLISH_WORDS_TO_SWITCH:
+        detected = current
+    return detected or current, False
+
+
+def language_events(dispatcher, tracker: Tracker) -> Tuple[str, bool, List[EventType]]:
+    """Set `language` for this message; confirm a requested switch in the new language.
+    Returns (language, whether the message was a request to switch, events)."""
+    new, requested = message_language(tracker)
+    if requested:
+        dispatcher.utter_message(text=messages.text("language_switched", new))
+    events: List[EventType] = []
+    if tracker.get_slot("language") != new:
+        events.append(SlotSet("language", new))
+    return new, requested, events
+
+
+def is_language_request(tracker: Tracker) -> bool:
+    """The message asks for a language (「可唔可以用中文？」): it is neither a fact nor an answer."""
+    return message_language(tracker)[1]
 
 
 def is_payload(tracker: Tracker) -> bool:
@@ -66,11 +131,12 @@ def payload_facts(tracker: Tracker) -> Dict[str, Any]:
     return facts
 
 
-def read_message(tracker: Tracker, asked: Optional[str]) -> Understanding:
+def read_message(tracker: Tracker, asked: Optional[str], lang: Optional[str] = None) -> Understanding:
     """What the latest message tells us, given the facts known and the question asked."""
+    lang = lang or language(tracker)
     known = facts_from_slots(tracker.current_slot_values())
     if is_payload(tracker):
-        reading = Understanding(language=language(tracker), asked=asked)
+        reading = Understanding(language=lang, asked=asked)
         for fact, value in payload_facts(tracker).items():
             old = known.get(fact)
             if old != value:
@@ -81,10 +147,10 @@ def read_message(tracker: Tracker, asked: Optional[str]) -> Understanding:
         return reading
     text = (tracker.latest_message or {}).get("text") or ""
     try:
-        return understand(text, known=known, asked=asked, language=language(tracker), as_of=today())
+        return understand(text, known=known, asked=asked, language=lang, as_of=today())
     except Exception:   # a reading bug must never break the conversation
         logger.exception("understand() failed on %r", text)
-        return Understanding(language=language(tracker), asked=asked)
+        return Understanding(language=lang, asked=asked)
 
 
 def fact_events(reading: Understanding, unknown: List[str]) -> List[EventType]:
@@ -145,14 +211,17 @@ class ActionValidateSlotMappings(Action):
         return "action_validate_slot_mappings"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
-        events = goal_events(tracker)
+        lang, switch_request, events = language_events(dispatcher, tracker)
+        if switch_request:
+            return events   # 「可唔可以用中文？」 asks for a language: no fact, no goal in it
+        events += goal_events(tracker)
         intent = latest_intent(tracker)
         if intent in NOT_FACTS or (form_was_active(tracker) and intent not in NOT_AN_ANSWER):
             return events   # an answer in the form: its validation reads it, knowing the question
-        reading = read_message(tracker, None)
+        reading = read_message(tracker, None, lang)
         unknown = list(tracker.get_slot("unknown_facts") or [])
         events += fact_events(reading, unknown)
-        acknowledgement = reading.acknowledgement(echo_answer=True) if not is_payload(tracker) else None
+        acknowledgement = messages.acknowledgement(reading, lang, echo_answer=True) if not is_payload(tracker) else None
         if acknowledgement:
             dispatcher.utter_message(text=acknowledgement)
         if reading.ambiguity is not None:

@@ -31,7 +31,8 @@ def make_tracker(slots: Optional[Dict[str, Any]] = None, text: str = "", intent:
     all_slots = {name: None for name in FACTS}
     all_slots.update({"requested_slot": None, "unknown_facts": None, "failed_attempts": 0.0,
                       "eligible_schemes": None, "ineligible_schemes": None, "undecided_schemes": None,
-                      "assessed": False, "scheme": None, "term": None, "check_all": False})
+                      "assessed": False, "scheme": None, "term": None, "check_all": False,
+                      "language": "en"})
     all_slots.update(slots or {})
     message = user_event(text, intent, entities)
     events = list(prior_events or []) + [message] + list(events_after or [])

@@ -230,7 +230,9 @@ def test_delete_data_removes_stored_assessments_and_restarts():
     messages, events = run(ActionDeleteData(), make_tracker(slots=TOP_EARNER, sender="deleter",
                                                             intent="delete_data", text="/delete_data"))
     assert texts(messages)[0].startswith("Done: I've deleted your 1 stored assessment and everything")
-    assert [e["event"] for e in events] == ["reset_slots", "restart", "followup"]
+    # everything told is forgotten; the language the person writes in is kept
+    assert [e["event"] for e in events] == ["reset_slots", "restart", "slot", "followup"]
+    assert (events[2]["name"], events[2]["value"]) == ("language", "en")
     assert events[-1]["name"] == "action_listen"
     assert store.for_conversation("deleter") == []
 
@@ -247,7 +249,8 @@ def test_restart_forgets_everything_and_listens():
     assert events == [] and [b["payload"] for b in messages[0]["buttons"]] == ["/restart", "/keep_going"]
     messages, events = run(ActionRestart(), make_tracker(slots=TOP_EARNER, intent="restart", text="/restart"))
     assert messages[0]["response"] == "utter_restart"
-    assert [e["event"] for e in events] == ["restart", "followup"] and events[1]["name"] == "action_listen"
+    assert [e["event"] for e in events] == ["restart", "slot", "followup"] and events[2]["name"] == "action_listen"
+    assert (events[1]["name"], events[1]["value"]) == ("language", "en")
 
 
 def test_follow_ups_are_answered_from_the_rule_base():

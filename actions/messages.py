@@ -1,0 +1,216 @@
+"""The texts the actions write themselves, in the conversation's language (`language` slot).
+
+One catalogue, actions/messages.yaml: every entry in English and Traditional Chinese; Simplified
+Chinese is made from the Traditional text with OpenCC `hk2s` and the few words the Mainland writes
+differently, unless the entry gives its own. Scheme names, fact labels, value names and the
+yes / no / don't-know / skip buttons come from eligibility/i18n/<language>.yaml.
+
+The engine's per-scheme reasons, assumptions and next steps are English data: they are shown as
+they are in a Chinese reply (docs/chinese.md).
+"""
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import opencc
+import yaml
+
+from eligibility import FACTS
+
+ENGLISH, TRADITIONAL, SIMPLIFIED = "en", "zh-Hant", "zh-Hans"
+LANGUAGES = (ENGLISH, TRADITIONAL, SIMPLIFIED)
+CATALOGUE = Path(__file__).with_name("messages.yaml")
+I18N = Path(__file__).resolve().parents[1] / "eligibility" / "i18n"
+# Hong Kong words hk2s keeps that the Mainland writes otherwise (as scripts/convert_zh.py does).
+MAINLAND_TERMS = {"身分": "身份", "甚么": "什么", "资料": "信息", "现时": "目前", "一间": "一家", "纪录": "记录",
+                  "每宗": "每项", "修毕": "修完", "「": "“", "」": "”", "/hkt/": "/hks/"}
+
+
+def normalise(language: Optional[str]) -> str:
+    return language if language in LANGUAGES else ENGLISH
+
+
+def is_chinese(language: Optional[str]) -> bool:
+    return language in (TRADITIONAL, SIMPLIFIED)
+
+
+def to_simplified(text: str) -> str:
+    converted = _converter().convert(text)
+    for hong_kong, mainland in MAINLAND_TERMS.items():
+        converted = converted.replace(hong_kong, mainland)
+    return converted
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("hk2s")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Dict[str, Any]:
+    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+
+
+def _pick(entry: Dict[str, str], language: str) -> Optional[str]:
+    if language in entry:
+        return entry[language]
+    if language == SIMPLIFIED and TRADITIONAL in entry:
+        return to_simplified(entry[TRADITIONAL])
+    return None
+
+
+def text(key: str, language: Optional[str] = ENGLISH, **values: Any) -> str:
+    """The catalogue entry `key` in `language`, its {placeholders} filled from `values`."""
+    language = normalise(language)
+    entry = catalogue()["messages"][key]
+    template = _pick(entry, language)
+    if template is None:   # the lint test makes this unreachable for the catalogue as shipped
+        template = entry[ENGLISH]
+    return template.format(**values)
+
+
+def placeholders(template: str) -> set:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def page(topic: str, language: Optional[str]) -> str:
+    entry = catalogue()["pages"][topic]
+    return _pick(entry, normalise(language)) or entry[ENGLISH]
+
+
+def route_label(scheme_id: str, route: Optional[str], english: Optional[str], language: Optional[str]) -> Optional[str]:
+    """'category A' / 'A類': the engine's route label in the conversation's language."""
+    if not route or not is_chinese(language):
+        return english
+    entry = catalogue()["routes"].get(f"{scheme_id}.{route}")
+    return (_pick(entry, language) if entry else None) or english
+
+
+# -- texts from eligibility/i18n -----------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def i18n(language: str) -> Dict[str, Any]:
+    return yaml.safe_load((I18N / f"{language}.yaml").read_text(encoding="utf-8"))
+
+
+def scheme_name(scheme_id: str, english: str, language: Optional[str], short: bool = False) -> str:
+    if not is_chinese(language):
+        return english
+    entry = i18n(language)["schemes"].get(scheme_id) or {}
+    return entry.get("short_name" if short else "name") or english
+
+
+def scheme_url(scheme_id: str, english: Optional[str], language: Optional[str]) -> Optional[str]:
+    if not is_chinese(language):
+        return english
+    return (i18n(language)["schemes"].get(scheme_id) or {}).get("url") or english
+
+
+def fact_label(fact: str, language: Optional[str]) -> str:
+    if is_chinese(language):
+        label = (i18n(language)["facts"].get(fact) or {}).get("label")
+        if label:
+            return label
+    spec = FACTS.get(fact)
+    return spec.label if spec else fact.replace("_", " ")
+
+
+def value_name(fact: str, value: Any, language: str) -> Optional[str]:
+    return (i18n(language)["values"].get(fact) or {}).get(value)
+
+
+def button_title(key: str, language: Optional[str]) -> str:
+    """yes / no / dont_know / skip in the conversation's language."""
+    if is_chinese(language):
+        return i18n(language)["buttons"][key]
+    return {"yes": "Yes", "no": "No", "dont_know": "I don't know", "skip": "Skip this question"}[key]
+
+
+def not_legal_advice(language: Optional[str], english: str) -> str:
+    return i18n(language)["not_legal_advice"] if is_chinese(language) else english
+
+
+def join_names(names, language: Optional[str]) -> str:
+    return text("name_separator", language).join(names)
+
+
+def hkd(amount: float, language: Optional[str]) -> str:
+    """HK$1,200,000 in English; HK$120萬 (万) in Chinese, where the amount is a round number of 萬."""
+    if not is_chinese(language) or amount < 10_000:
+        return f"HK${amount:,.0f}"
+    ten_thousand = "萬" if language == TRADITIONAL else "万"
+    if amount >= 100_000_000 and amount % 1_000_000 == 0:
+        hundred_million = "億" if language == TRADITIONAL else "亿"
+        return f"HK${amount / 100_000_000:g}{hundred_million}"
+    if amount % 100 == 0:
+        return f"HK${amount / 10_000:g}{ten_thousand}"
+    return f"HK${amount:,.0f}"
+
+
+# -- facts as they read in a Chinese reply -------------------------------------------------------
+
+_LOCALES = {TRADITIONAL: "zh_Hant_HK", SIMPLIFIED: "zh_Hans_CN"}
+
+
+@lru_cache(maxsize=None)
+def _territories(language: str) -> Dict[str, str]:
+    import babel
+    return dict(babel.Locale.parse(_LOCALES[language]).territories)
+
+
+def describe_value(fact: str, value: Any, language: str) -> str:
+    """A fact's value in Chinese: 是 / 否, 碩士, 英文、廣東話, 英國, HK$120萬, 5 年, 32 歲."""
+    spec = FACTS[fact]
+    if isinstance(value, bool):
+        return button_title("yes" if value else "no", language)
+    if spec.type == "list":
+        return join_names([value_name(fact, v, language) or str(v) for v in value], language)
+    if spec.type == "country":
+        return _territories(language).get(value, value)
+    if spec.type in ("enum", "scheme_or_visa"):
+        named = value_name(fact, value, language)
+        if named:
+            return named
+        return scheme_name(value, str(value), language, short=True)
+    if fact.endswith("_hkd"):
+        return hkd(value, language)
+    if isinstance(value, (int, float)):
+        number = f"{value:g}"
+        if fact == "age":
+            return f"{number} 歲" if language == TRADITIONAL else f"{number} 岁"
+        if "months" in fact:
+            return f"{number} 個月" if language == TRADITIONAL else f"{number} 个月"
+        if "years" in fact:
+            return f"{number} 年"
+        return number
+    return str(value)
+
+
+def acknowledgement(reading, language: Optional[str], echo_answer: bool = False) -> Optional[str]:
+    """What was understood ("Noted - age: 32."), so the person can correct it. English keeps the
+    understanding layer's own wording; Chinese uses the i18n labels and value names, with the same
+    rule for what is said (a plain answer to the question asked is not echoed)."""
+    language = normalise(language)
+    if not is_chinese(language):
+        return reading.acknowledgement(echo_answer=echo_answer)
+    noted, updated = [], []
+    for item in reading.readings:
+        if item.fact not in reading.updates:
+            continue
+        shown = ("約" if language == TRADITIONAL else "约") * bool(item.hedged) + describe_value(item.fact, item.value, language)
+        line = text("fact_line", language, label=fact_label(item.fact, language), value=shown)
+        if item.fact in reading.corrections:
+            old = describe_value(item.fact, reading.corrections[item.fact][0], language)
+            updated.append(text("was", language, line=line, old=old))
+        elif (item.fact != reading.asked or echo_answer or item.interpretation or len(reading.updates) > 1):
+            noted.append(line)
+    separator = text("list_separator", language)
+    parts = []
+    if updated:
+        parts.append(text("updated", language, items=separator.join(updated)))
+    if noted:
+        parts.append(text("noted", language, items=separator.join(noted)))
+    return "".join(parts) or None
