@@ -20,6 +20,18 @@ def confirmed(tracker, intent: str) -> bool:
     return str((tracker.latest_message or {}).get("text") or "").strip() == f"/{intent}"
 
 
+def confirmed_or_ask(dispatcher, tracker, intent: str, key: str, lang: str) -> bool:
+    """True when the message is the confirmation button's payload; otherwise ask to confirm
+    (`<key>_confirm` with `<key>_yes` / `<key>_no` buttons) and return False."""
+    if confirmed(tracker, intent):
+        return True
+    dispatcher.utter_message(
+        text=messages.text(f"{key}_confirm", lang),
+        buttons=[{"title": messages.text(f"{key}_yes", lang), "payload": f"/{intent}"},
+                 {"title": messages.text(f"{key}_no", lang), "payload": "/keep_going"}])
+    return False
+
+
 class ActionKeepGoing(Action):
     """"No, keep my answers" after a start-over or delete question."""
 
@@ -44,11 +56,7 @@ class ActionDeleteData(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
-        if not confirmed(tracker, "delete_data"):
-            dispatcher.utter_message(
-                text=messages.text("delete_confirm", lang),
-                buttons=[{"title": messages.text("delete_yes", lang), "payload": "/delete_data"},
-                         {"title": messages.text("delete_no", lang), "payload": "/keep_going"}])
+        if not confirmed_or_ask(dispatcher, tracker, "delete_data", "delete", lang):
             return []
         deleted = 0
         try:
@@ -76,11 +84,7 @@ class ActionRestart(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
-        if not confirmed(tracker, "restart"):
-            dispatcher.utter_message(
-                text=messages.text("restart_confirm", lang),
-                buttons=[{"title": messages.text("restart_yes", lang), "payload": "/restart"},
-                         {"title": messages.text("restart_no", lang), "payload": "/keep_going"}])
+        if not confirmed_or_ask(dispatcher, tracker, "restart", "restart", lang):
             return []
         dispatcher.utter_message(response="utter_restart")
         return [Restarted(), SlotSet("language", lang), FollowupAction("action_listen")]
