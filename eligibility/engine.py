@@ -11,58 +11,97 @@ import re
 from typing import Optional
 
 from .facts import FACTS, SCHEME_IDS, validate_facts
-from .formatting import fact_unit, format_value, money, more_time
+from .formatting import country_name_in, fact_unit, format_date, format_value, money, more_time
 from .lists import working_holiday_arrangements
 from .logic import PLACEHOLDER, Evaluator, Outcome, walk
 from .rulebase import RuleBase, Scheme, Version, load_rules, parse_date
+from .translation import ENGLISH, fact_label, normalise, scheme_name, scheme_short_name, scheme_url, translate
 
 # Every scheme first checks this predicate: a permanent resident needs no visa at all, and is told
 # only that (a gate), not every other criterion a scheme would ask.
 PRECONDITION = {"ref": "no_right_of_abode", "gate": True}
 NEAR_MISS_MIN_SHARE = 0.5   # a numeric gap counts as "near" when the person has at least half of it
 FACT_ORDER = {name: i for i, name in enumerate(FACTS)}
+# The engine's own sentences; their translations are in rules/<language>/engine.yaml.
+PHRASES = {
+    "stay": "How long you can stay: {text}",
+    "fees": "Fees: {text}",
+    "official_page": "Official page: {url}",
+    "caveat_unconfirmed": "Check the current ImmD page: this relies on a source marked unconfirmed ({title})",
+    "caveat_disputed": "Check the current ImmD page: this relies on a source marked disputed ({title})",
+    "meets_published": "You meet {scheme}'s published criteria",
+    "depends_on": "{scheme} depends on facts not known yet: {labels}",
+    "near_miss_flag": "With {label} you would meet {target}",
+    "near_miss_money": "You are {gap} short of {target} ({label} of at least {needed})",
+    "near_miss_time": "{more} of {label} would meet {target}",
+    "route_ttps": "{scheme} {route}",
+    "route_other": "{scheme} ({route})",
+    "after_today": "{day} is after today ({today}): this answer uses the rules known today, and they may "
+                   "change before {day} - check ImmD's pages nearer the time",
+    "unknown": "unknown",
+}
 
 
 class Context:
     """One assessment: the validated facts and the rules and parameters in force on one date."""
 
-    def __init__(self, rules: RuleBase, facts: dict, day: dt.date):
-        self.rules, self.facts, self.day = rules, facts, day
+    def __init__(self, rules: RuleBase, facts: dict, day: dt.date, language: str = ENGLISH):
+        self.rules, self.facts, self.day, self.language = rules, facts, day, language
         self.params = rules.params_for(day)
 
     def fmt_fact(self, fact: str, value) -> str:
-        return format_value(value, fact_unit(fact, FACTS[fact].type))
+        return format_value(value, fact_unit(fact, FACTS[fact].type), self.language, fact)
 
     def fmt_param(self, key: str) -> str:
         unit = self.rules.parameters[key].get("unit", "")
-        return format_value(self.params[key], unit)
+        value = self.params[key]
+        if isinstance(value, str):   # a text parameter (a stay pattern, a fee): translated whole
+            return translate(value, self.language)
+        return format_value(value, unit, self.language)
+
+    def label(self, fact: str) -> str:
+        return fact_label(fact, FACTS[fact].label, self.language)
+
+    def short_name(self, scheme: Scheme) -> str:
+        return scheme_short_name(scheme.id, scheme.short_name, self.language)
+
+    def phrase(self, key: str, **values) -> str:
+        """One of the engine's own sentences in the assessment's language."""
+        return fill(translate(PHRASES[key], self.language), values)
 
     def renderer(self, scheme: Scheme):
         def render(template: str, extras: dict) -> str:
-            def fill(match):
+            def value_of(match):
                 name = match.group(1)
+                if name == "label" and name in extras:   # a default reason names the fact it is about
+                    return self.label(extras["label"])
                 if name in extras:
                     return str(extras[name])
                 if name == "scheme":
-                    return scheme.short_name
+                    return self.short_name(scheme)
                 if name in FACTS:
                     value = self.facts.get(name, FACTS[name].assume)
-                    return "unknown" if value is None else self.fmt_fact(name, value)
+                    return self.phrase("unknown") if value is None else self.fmt_fact(name, value)
                 if name in self.params:
                     return self.fmt_param(name)
                 if name.startswith("whs_arrangement."):
                     return self.arrangement_field(name.split(".", 1)[1], match.group(0))
                 return match.group(0)
-            return PLACEHOLDER.sub(fill, template)
+            return PLACEHOLDER.sub(value_of, translate(template, self.language))
         return render
 
     def arrangement_field(self, field: str, unfilled: str) -> str:
         """A field of the Working Holiday arrangement of the person's own country."""
-        row = working_holiday_arrangements().get(self.facts.get("nationality"))
+        code = self.facts.get("nationality")
+        row = working_holiday_arrangements().get(code)
         if row is None or row[field] is None:
             return unfilled
         value = row[field]
-        return money(value) if field == "min_funds" else f"{value:,}" if isinstance(value, int) else value
+        if field == "min_funds":
+            return money(value, self.language)
+        if field == "country":
+            return country_name_in(code, self.language)
+        return f"{value:,}" if isinstance(value, int) else translate(value, self.language)
 
     def evaluator(self, scheme: Scheme, facts: Optional[dict] = None) -> Evaluator:
         return Evaluator(self.facts if facts is None else facts, self.params,
@@ -111,25 +150,35 @@ def _near_miss(ctx: Context, scheme: Scheme, version: Version, outcome: Outcome)
     if best is None:
         return None
     _, fact, current, needed, result = best
-    label = route_label(scheme, result.route)
-    target_name = scheme.short_name + (f" {label}" if scheme.id == "ttps" and label else f" ({label})" if label else "")
+    label = route_label(scheme, result.route, ctx.language)
+    target = ctx.short_name(scheme)
+    if label:
+        target = ctx.phrase("route_ttps" if scheme.id == "ttps" else "route_other", scheme=target, route=label)
+    lang = ctx.language
     if isinstance(needed, bool):
-        message = f"With {FACTS[fact].label} you would meet {target_name}"
+        message = ctx.phrase("near_miss_flag", label=ctx.label(fact), target=target)
     elif fact.endswith("_hkd"):
-        message = f"You are {money(needed - current)} short of {target_name} ({FACTS[fact].label} of at least {money(needed)})"
+        message = ctx.phrase("near_miss_money", gap=money(needed - current, lang), target=target,
+                             label=ctx.label(fact), needed=money(needed, lang))
     else:
-        message = f"{more_time(needed - current)} of {FACTS[fact].label} would meet {target_name}"
+        message = ctx.phrase("near_miss_time", more=more_time(needed - current, lang), label=ctx.label(fact),
+                             target=target)
     return {"fact": fact, "current": current, "needed": needed, "message": message}
 
 
-def route_label(scheme: Scheme, route: Optional[str]) -> Optional[str]:
+def route_label(scheme: Scheme, route: Optional[str], language: str = ENGLISH) -> Optional[str]:
     """How a person reads a route ("category B", "the general points test"); ids stay in `route`."""
-    return scheme.routes.get(route, route) if route else None
+    return translate(scheme.routes.get(route, route), language) if route else None
+
+
+def fill(template: str, values: dict) -> str:
+    """A template's {names} filled from `values`; other braces are left as they are."""
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
 
 
 def _cached(ctx: Context, kind: str, version: Version, build):
     """Citations and next steps depend only on the version and the date: work them out once."""
-    key = (kind, id(version), ctx.day)
+    key = (kind, id(version), ctx.day, ctx.language)
     cache = ctx.rules.cache
     if key not in cache:
         cache[key] = build()
@@ -165,10 +214,10 @@ def _step_plan(ctx: Context, scheme: Scheme, version: Version) -> list:
     render = ctx.renderer(scheme)
     steps = [step if isinstance(step, dict) else render(step, {}) for step in version.next_steps]
     if version.stay:
-        steps.append("How long you can stay: " + render(version.stay, {}))
+        steps.append(ctx.phrase("stay", text=render(version.stay, {})))
     if version.fees:
-        steps.append("Fees: " + render(version.fees, {}))
-    steps.append(f"Official page: {scheme.url}")
+        steps.append(ctx.phrase("fees", text=render(version.fees, {})))
+    steps.append(ctx.phrase("official_page", url=scheme_url(scheme.id, scheme.url, ctx.language)))
     return steps
 
 
@@ -180,24 +229,25 @@ def _next_steps(ctx: Context, scheme: Scheme, version: Version, evaluator: Evalu
 
 def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
     version = scheme.version_for(ctx.day)
-    result = {"id": scheme.id, "name": scheme.name, "status": "not_eligible", "route": None,
+    lang = ctx.language
+    result = {"id": scheme.id, "name": scheme_name(scheme.id, scheme.name, lang), "status": "not_eligible", "route": None,
               "route_label": None, "reasons": [], "assumptions": [], "missing": [], "near_miss": None, "next_steps": [],
-              "citations": [ctx.rules.citation(version.source)], "caveats": [], "url": scheme.url,
+              "citations": [ctx.rules.citation(version.source)], "caveats": [],
+              "url": scheme_url(scheme.id, scheme.url, lang),
               "discretionary": version.discretionary}
     if version.not_in_operation:
-        result["reasons"] = [ctx.renderer(scheme)(version.not_in_operation, {"as_of": ctx.day.isoformat()})]
+        result["reasons"] = [ctx.renderer(scheme)(version.not_in_operation, {"as_of": format_date(ctx.day, lang)})]
         return result
     evaluator, outcome = _evaluate(ctx, scheme, version)
     status = _status(outcome.value)
     route = outcome.route if status == "eligible" else None
-    result.update(status=status, route=route, route_label=route_label(scheme, route),
+    result.update(status=status, route=route, route_label=route_label(scheme, route, lang),
                   assumptions=evaluator.text(outcome.assumptions),
                   citations=_cached(ctx, "citations", version, lambda: _citations(ctx, version)))
-    result["caveats"] = [
-        f"Check the current ImmD page: this relies on a source marked {c['confidence']} ({c['title']})"
-        for c in result["citations"] if c["confidence"] in ("unconfirmed", "disputed")]
+    result["caveats"] = [ctx.phrase("caveat_" + c["confidence"], title=c["title"])
+                         for c in result["citations"] if c["confidence"] in ("unconfirmed", "disputed")]
     if status == "eligible":
-        result["reasons"] = evaluator.text(outcome.passes) or [f"You meet {scheme.short_name}'s published criteria"]
+        result["reasons"] = evaluator.text(outcome.passes) or [ctx.phrase("meets_published", scheme=ctx.short_name(scheme))]
         result["next_steps"] = _next_steps(ctx, scheme, version, evaluator)
     elif status == "not_eligible":
         result["reasons"] = evaluator.text(outcome.fails)
@@ -206,8 +256,8 @@ def assess_scheme(ctx: Context, scheme: Scheme) -> dict:
         result["missing"] = rank_facts(outcome.unknown)
         reasons = evaluator.text(outcome.notes)
         if result["missing"]:
-            labels = ", ".join(FACTS[f].label for f in result["missing"])
-            reasons.append(f"{scheme.short_name} depends on facts not known yet: {labels}")
+            labels = ("、" if lang != ENGLISH else ", ").join(ctx.label(f) for f in result["missing"])
+            reasons.append(ctx.phrase("depends_on", scheme=ctx.short_name(scheme), labels=labels))
         result["reasons"] = reasons
         result["next_steps"] = _next_steps(ctx, scheme, version, evaluator)
     return result
@@ -220,29 +270,38 @@ def _situations(ctx: Context):
     no_visa = None
     for entry in ctx.rules.situations.get("no_visa_needed", []):
         if evaluator.evaluate(entry["when"]).value is True:
-            no_visa = {"reason": entry["reason"], "citations": [ctx.rules.citation(entry["source"])]}
+            no_visa = {"reason": translate(entry["reason"], ctx.language),
+                       "citations": [ctx.rules.citation(entry["source"])]}
             break
-    notes = [entry["text"] for entry in ctx.rules.situations.get("out_of_scope", [])
+    notes = [translate(entry["text"], ctx.language) for entry in ctx.rules.situations.get("out_of_scope", [])
              if evaluator.evaluate(entry["when"]).value is True]
     return no_visa, notes
 
 
-def _scheme_names(rules: RuleBase):
+def _scheme_names(rules: RuleBase, language: str = ENGLISH):
     """One pattern for every scheme's short name as texts use it (longest first, so "GEP
-    (investment)" is not also read as "GEP"), and the scheme id of each name."""
-    key = ("scheme_names",)
+    (investment)" is not also read as "GEP"), and the scheme id of each name. A Chinese text names
+    a scheme by its Chinese name or short name (eligibility/i18n), written with no spaces around."""
+    key = ("scheme_names", language)
     if key not in rules.cache:
         ids = {re.sub(r"^(the|a) ", "", s.short_name): s.id for s in rules.schemes.values()}
-        names = sorted(ids, key=len, reverse=True)
-        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?![\w(])")
+        if language == ENGLISH:
+            names = sorted(ids, key=len, reverse=True)
+            pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?![\w(])")
+        else:
+            for s in rules.schemes.values():
+                ids[scheme_short_name(s.id, s.short_name, language)] = s.id
+                ids[scheme_name(s.id, s.name, language)] = s.id
+            names = sorted(ids, key=len, reverse=True)
+            pattern = re.compile("(" + "|".join(re.escape(n) for n in names) + ")")
         rules.cache[key] = (pattern, ids)
     return rules.cache[key]
 
 
-def _see_also(rules: RuleBase, result: dict) -> list:
+def _see_also(rules: RuleBase, result: dict, language: str = ENGLISH) -> list:
     """The other schemes a result's texts name ("they use IANG"), each with its official page."""
-    pattern, ids = _scheme_names(rules)
-    memo = rules.cache.setdefault("names_in_text", {})   # texts repeat across people: read each once
+    pattern, ids = _scheme_names(rules, language)
+    memo = rules.cache.setdefault(("names_in_text", language), {})   # texts repeat across people: read each once
     if len(memo) > 100_000:
         memo.clear()
     near = [result["near_miss"]["message"]] if result["near_miss"] else []
@@ -253,24 +312,27 @@ def _see_also(rules: RuleBase, result: dict) -> list:
         for sid in memo[text]:
             if sid != result["id"] and all(f["id"] != sid for f in found):
                 scheme = rules.schemes[sid]
-                found.append({"id": sid, "name": scheme.name, "url": scheme.url})
+                found.append({"id": sid, "name": scheme_name(sid, scheme.name, language),
+                              "url": scheme_url(sid, scheme.url, language)})
     return found
 
 
-def assess(facts: dict, as_of, today=None) -> dict:
+def assess(facts: dict, as_of, today=None, language: str = ENGLISH) -> dict:
     """Assess every scheme for these facts on this date (contract §3). `today`, when given, is the
-    caller's date: an `as_of` after it is answered with the rules known now, and a note says so."""
+    caller's date: an `as_of` after it is answered with the rules known now, and a note says so.
+    `language` (en, zh-Hant, zh-Hans) is the language of every text in the answer; ids, statuses
+    and values stay as the contract gives them."""
     rules = load_rules()
+    language = normalise(language)
     day = rules.check_date(as_of)
-    ctx = Context(rules, validate_facts(facts), day)
+    ctx = Context(rules, validate_facts(facts), day, language)
     no_visa_needed, notes = _situations(ctx)
     if today is not None and day > parse_date(today):
-        notes.insert(0, f"{day.isoformat()} is after today ({parse_date(today).isoformat()}): this answer uses "
-                        f"the rules known today, and they may change before {day.isoformat()} - check ImmD's "
-                        f"pages nearer the time")
+        notes.insert(0, ctx.phrase("after_today", day=format_date(day, language),
+                                   today=format_date(parse_date(today), language)))
     schemes = [assess_scheme(ctx, rules.schemes[sid]) for sid in SCHEME_IDS]
     for result in schemes:
-        result["see_also"] = _see_also(rules, result)
+        result["see_also"] = _see_also(rules, result, language)
     counts = {}
     for result in schemes:
         for fact in result["missing"]:
@@ -281,21 +343,23 @@ def assess(facts: dict, as_of, today=None) -> dict:
             "next_question": missing[0] if missing else None}
 
 
-def explain_scheme(scheme_id: str, as_of) -> dict:
-    """A scheme's criteria in plain words, with citations, as in force on a date."""
+def explain_scheme(scheme_id: str, as_of, language: str = ENGLISH) -> dict:
+    """A scheme's criteria in plain words, with citations, as in force on a date, in `language`."""
     rules = load_rules()
+    language = normalise(language)
     day = rules.check_date(as_of)
     if scheme_id not in rules.schemes:
         raise KeyError(f"unknown scheme '{scheme_id}'; known: {', '.join(SCHEME_IDS)}")
     scheme = rules.schemes[scheme_id]
     version = scheme.version_for(day)
-    ctx = Context(rules, {}, day)
+    ctx = Context(rules, {}, day, language)
     render = ctx.renderer(scheme)
-    info = {"id": scheme.id, "name": scheme.name, "short_name": scheme.short_name, "url": scheme.url,
+    info = {"id": scheme.id, "name": scheme_name(scheme.id, scheme.name, language),
+            "short_name": ctx.short_name(scheme), "url": scheme_url(scheme.id, scheme.url, language),
             "as_of": day.isoformat(), "in_operation": not version.not_in_operation,
             "effective_from": version.effective_from.isoformat(),
             "effective_to": version.effective_to.isoformat() if version.effective_to else None,
-            "summary": render(version.summary or version.not_in_operation or "", {"as_of": day.isoformat()}),
+            "summary": render(version.summary or version.not_in_operation or "", {"as_of": format_date(day, language)}),
             "criteria": [], "documents": [render(d, {}) for d in version.documents],
             "next_steps": [], "stay": render(version.stay or "", {}) or None,
             "fees": render(version.fees or "", {}) or None, "discretionary": version.discretionary}

@@ -100,8 +100,9 @@ class Evaluator:
         """Render (template, extras) reasons into sentences, without repeats."""
         out = []
         for template, extras in reasons:
-            if "threshold" in extras and isinstance(extras["threshold"], tuple):
-                extras = dict(extras, threshold=self.fmt(*extras["threshold"]))
+            for key in ("threshold", "value"):
+                if isinstance(extras.get(key), tuple):
+                    extras = dict(extras, **{key: self.fmt(*extras[key])})
             sentence = self.render(template, extras)
             if sentence and sentence not in out:
                 out.append(sentence)
@@ -169,7 +170,8 @@ class Evaluator:
             assumptions = ((spec.assumption, {}),)
         if OPERATORS[op](value, target):
             return Outcome(True, assumptions=assumptions)
-        text = (node["fail"] if "fail" in node else default_fail(name, op), {"threshold": (name, target)})
+        text = (node["fail"] if "fail" in node else DEFAULT_FAILS[op],
+                {"threshold": (name, target), "value": (name, value), "label": name})
         return Outcome(False, fails=[text], assumptions=assumptions,
                        failed_leaves=[(name, op, target)])
 
@@ -220,22 +222,21 @@ class Evaluator:
                        notes=[n for c in open_ for n in c.notes])
 
 
-def default_fail(fact: str, op: str) -> str:
-    """A reason for a failed leaf that names the person's value and the threshold."""
-    templates = {
-        "ge": "{label} {value} is below {scheme}'s minimum of {threshold}",
-        "gt": "{label} {value} is not above {scheme}'s threshold of {threshold}",
-        "le": "{label} {value} is above {scheme}'s limit of {threshold}",
-        "lt": "{label} {value} is not below {scheme}'s limit of {threshold}",
-        "in": "{label} {value} is not one {scheme} accepts ({threshold})",
-        "not_in": "{label} {value} is excluded from {scheme}",
-        "eq": "{label} is {value}, but {scheme} needs {threshold}",
-        "ne": "{label} {value} is not accepted by {scheme}",
-        "contains": "{scheme} needs {threshold} among your {label}",
-        "contains_any": "{scheme} needs one of {threshold} among your {label}",
-        "min_items": "{scheme} needs at least {threshold} {label}",
-    }
-    return templates[op].replace("{label}", FACTS[fact].label).replace("{value}", "{" + fact + "}")
+# Reasons for a failed leaf that has no `fail` text of its own: they name the person's value and
+# the threshold. {label} is the fact's label, filled when the reason is rendered (in its language).
+DEFAULT_FAILS = {
+    "ge": "{label} {value} is below {scheme}'s minimum of {threshold}",
+    "gt": "{label} {value} is not above {scheme}'s threshold of {threshold}",
+    "le": "{label} {value} is above {scheme}'s limit of {threshold}",
+    "lt": "{label} {value} is not below {scheme}'s limit of {threshold}",
+    "in": "{label} {value} is not one {scheme} accepts ({threshold})",
+    "not_in": "{label} {value} is excluded from {scheme}",
+    "eq": "{label} is {value}, but {scheme} needs {threshold}",
+    "ne": "{label} {value} is not accepted by {scheme}",
+    "contains": "{scheme} needs {threshold} among your {label}",
+    "contains_any": "{scheme} needs one of {threshold} among your {label}",
+    "min_items": "{scheme} needs at least {threshold} {label}",
+}
 
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")

@@ -113,6 +113,7 @@ class RuleBase:
                 if key in self.parameters:
                     raise RuleError(f"{path.name}: parameter {key} is defined twice")
                 entry["values"] = sorted(entry["values"], key=lambda v: parse_date(v["from"]))
+                entry["_file"] = path.name
                 self.parameters[key] = entry
         self.schemes = {}
         for path in sorted((self.dir / "schemes").glob("*.yaml")):
