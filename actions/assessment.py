@@ -44,7 +44,7 @@ def run_assessment(tracker: Tracker, overrides: Optional[Dict[str, Any]] = None)
     if overrides:
         facts.update(overrides)
     as_of = today()
-    return facts, as_of, assess(facts, as_of)
+    return facts, as_of, assess(facts, as_of, language=language(tracker))
 
 
 def by_status(answer: Dict[str, Any], status: str) -> List[Dict[str, Any]]:

@@ -9,6 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from eligibility import FACTS, SCHEME_IDS, explain_scheme, load_rules
+from eligibility.engine import PHRASES
+from eligibility.translation import translate
 
 from . import messages
 from .assessment import requested_scheme
@@ -28,18 +30,22 @@ def target_schemes(tracker: Tracker) -> List[str]:
 
 
 def scheme_info(scheme_id: str, lang: str = "en") -> Optional[Dict[str, Any]]:
-    """The engine's explanation of a scheme; in Chinese with the scheme's Chinese names and ImmD's
-    Chinese page (summary, criteria, stay, fees and next steps are English data)."""
+    """The engine's explanation of a scheme, in the conversation's language (names, criteria,
+    stay, fees, next steps and ImmD's page in that language)."""
     try:
-        info = explain_scheme(scheme_id, today())
+        return explain_scheme(scheme_id, today(), language=messages.normalise(lang))
     except Exception:
         logger.exception("explain_scheme failed for %s", scheme_id)
         return None
-    if info and messages.is_chinese(lang):
-        info = dict(info, name=messages.scheme_name(scheme_id, info.get("name") or scheme_id, lang),
-                    short_name=messages.scheme_name(scheme_id, info.get("short_name") or scheme_id, lang, short=True),
-                    url=messages.scheme_url(scheme_id, info.get("url"), lang))
-    return info
+
+
+def scheme_line(name: str, value: str, lang: str) -> str:
+    """"TTPS: HK$600 ..." / 「高才通：HK$600 ...」"""
+    return messages.text("fact_line", lang, label=name, value=value)
+
+
+def steps_joined(items: List[str], lang: str) -> str:
+    return messages.text("list_separator", lang).join(items)
 
 
 def ask_which(dispatcher: CollectingDispatcher, what: str, lang: str = "en") -> None:
@@ -86,9 +92,9 @@ class _PerScheme:
             info = scheme_info(scheme_id, lang)
             if not info:
                 continue
-            value = self.value(info)
+            value = self.value(info, lang)
             if value:
-                lines.append(f"{info['name']}: {value}" + (f" ({info['url']})" if info.get("url") else ""))
+                lines.append(scheme_line(info["name"], value, lang) + (f" ({info['url']})" if info.get("url") else ""))
         if not lines:
             ask_which(dispatcher, self.what, lang)
             return []
@@ -96,9 +102,9 @@ class _PerScheme:
                                  + messages.not_legal_advice(lang, NOT_LEGAL_ADVICE))
         return []
 
-    def value(self, info: Dict[str, Any]) -> str:
+    def value(self, info: Dict[str, Any], lang: str) -> str:
         value = info.get(self.field)
-        return "; ".join(value) if isinstance(value, list) else (value or "")
+        return steps_joined(value, lang) if isinstance(value, list) else (value or "")
 
 
 class ActionDocuments(_PerScheme, Action):
@@ -107,9 +113,9 @@ class ActionDocuments(_PerScheme, Action):
     def name(self) -> Text:
         return "action_documents"
 
-    def value(self, info):
+    def value(self, info, lang):
         docs = info.get("documents") or info.get("next_steps") or []
-        return "; ".join(docs) if isinstance(docs, list) else str(docs)
+        return steps_joined(docs, lang) if isinstance(docs, list) else str(docs)
 
 
 class ActionStay(_PerScheme, Action):
@@ -215,7 +221,7 @@ def param(key: str):
 def sentences_about(steps: List[str], pattern: str) -> List[str]:
     found = []
     for step in steps:
-        for part in re.split(r";\s*|\.\s+", step):
+        for part in re.split(r";\s*|\.\s+|[；。]", step):
             if re.search(pattern, part, re.I) and part.strip() not in found:
                 found.append(part.strip())
     return found
@@ -253,7 +259,7 @@ class ActionFollowUp(Action):
         text = messages.text("family_heading", lang, summary=dependant.get("summary") or "")
         if holders:
             text += "\n" + messages.text("family_holders", lang, names=messages.join_names(holders, lang))
-        steps = sentences_about(dependant.get("next_steps") or [], r"apply|processing")
+        steps = sentences_about(dependant.get("next_steps") or [], r"apply|processing|申請|申请|處理|处理")
         if steps:
             text += "\n" + bullet(steps)
         if dependant.get("url"):
@@ -293,19 +299,21 @@ class ActionFollowUp(Action):
                                        min=param('whs.min_age'), max=param('whs.max_age')))
         for info in infos:
             if info["id"] not in ("iang", "working_holiday"):
-                found = sentences_about(info.get("next_steps") or [], r"within|before|deadline")
+                found = sentences_about(info.get("next_steps") or [],
+                                        r"within|before|deadline|之前|以前|以內|以内|限期|期限")
                 if found:
-                    lines.append(f"{info['short_name']}: " + "; ".join(found))
+                    lines.append(scheme_line(info["short_name"], steps_joined(found, lang), lang))
         return messages.text("deadline_heading", lang) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _processing(infos, tracker):
         lines = []
+        lang = language(tracker)
         for info in infos:
-            found = sentences_about(info.get("next_steps") or [], r"process")
+            found = sentences_about(info.get("next_steps") or [], r"process|處理|处理|辦理|办理")
             if found:
-                lines.append(f"{info['short_name']}: " + "; ".join(found))
-        return messages.text("processing_heading", language(tracker)) + "\n" + bullet(lines) if lines else None
+                lines.append(scheme_line(info["short_name"], steps_joined(found, lang), lang))
+        return messages.text("processing_heading", lang) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _criminal_record(infos, tracker):
@@ -317,19 +325,25 @@ class ActionFollowUp(Action):
 
     @staticmethod
     def _fees(infos, tracker):
-        lines = [f"{i['short_name']}: {i['fees']}" for i in infos if i.get("fees")]
-        return messages.text("heading_fees", language(tracker)) + "\n" + bullet(lines) if lines else None
+        lang = language(tracker)
+        lines = [scheme_line(i["short_name"], i["fees"], lang) for i in infos if i.get("fees")]
+        return messages.text("heading_fees", lang) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _documents(infos, tracker):
-        lines = [f"{i['short_name']}: " + "; ".join(i["documents"]) for i in infos if i.get("documents")]
-        return messages.text("heading_documents", language(tracker)) + "\n" + bullet(lines) if lines else None
+        lang = language(tracker)
+        lines = [scheme_line(i["short_name"], steps_joined(i["documents"], lang), lang)
+                 for i in infos if i.get("documents")]
+        return messages.text("heading_documents", lang) + "\n" + bullet(lines) if lines else None
 
     @staticmethod
     def _next_steps(infos, tracker):
         parts = []
+        lang = messages.normalise(language(tracker))
+        # stay and fees have answers of their own: the steps without them
+        said_elsewhere = tuple(translate(PHRASES[key], lang).split("{")[0] for key in ("stay", "fees"))
         for info in infos[:3]:
-            steps = [s for s in info.get("next_steps") or [] if not s.startswith(("How long", "Fees"))]
+            steps = [s for s in info.get("next_steps") or [] if not s.startswith(said_elsewhere)]
             parts.append(messages.text("next_steps_for", language(tracker), name=info["short_name"]) + "\n"
                          + bullet(steps))
         return "\n\n".join(parts) if parts else None

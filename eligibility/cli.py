@@ -14,38 +14,61 @@ from .errors import EligibilityError
 from .facts import FACTS
 from .formatting import format_value, fact_unit
 
-STATUS_HEADINGS = (("eligible", "You meet the published criteria of"),
-                   ("undecided", "Not decided yet - more facts needed"),
-                   ("not_eligible", "You do not meet"))
+LANGUAGES = ("en", "zh-Hant", "zh-Hans")
+# The text format's own words; the answer's texts come from the engine in the same language.
+WORDS = {
+    "en": {"eligible": "You meet the published criteria of", "undecided": "Not decided yet - more facts needed",
+           "not_eligible": "You do not meet", "title": "Assessment as of {as_of} (rules {rules})",
+           "no_visa": "No visa needed: ", "source": "source", "note": "Note: ", "why": "why: ",
+           "assumed": "assumed: ", "nearly": "nearly: ", "next": "next: ", "next_question": "Most useful next question: ",
+           "advice": "General information, not legal advice: the Director of Immigration decides every application."},
+    "zh-Hant": {"eligible": "你符合以下計劃已公開的準則", "undecided": "未能決定 - 需要更多資料", "not_eligible": "你不符合",
+                "title": "評估日期 {as_of}（規則版本 {rules}）", "no_visa": "無需簽證：", "source": "來源",
+                "note": "注意：", "why": "原因：", "assumed": "假設：", "nearly": "差一點：", "next": "下一步：",
+                "next_question": "最有用的下一條問題：",
+                "advice": "以上是一般資料，並非法律意見；每宗申請均由入境事務處處長決定。"},
+    "zh-Hans": {"eligible": "你符合以下计划已公开的准则", "undecided": "未能决定 - 需要更多信息", "not_eligible": "你不符合",
+                "title": "评估日期 {as_of}（规则版本 {rules}）", "no_visa": "无需签证：", "source": "来源",
+                "note": "注意：", "why": "原因：", "assumed": "假设：", "nearly": "差一点：", "next": "下一步：",
+                "next_question": "最有用的下一个问题：",
+                "advice": "以上是一般信息，并非法律意见；每项申请均由入境事务处处长决定。"},
+}
 
 
-def render_text(answer: dict) -> str:
+def render_text(answer: dict, language: str = "en") -> str:
     """The answer as a person would read it."""
-    lines = [f"Assessment as of {answer['as_of']} (rules {answer['rules_version']})", ""]
+    words = WORDS[language]
+    colon = ":" if language == "en" else "："
+    lines = [words["title"].format(as_of=answer["as_of"], rules=answer["rules_version"]), ""]
     if answer.get("no_visa_needed"):
-        lines += ["No visa needed: " + answer["no_visa_needed"]["reason"],
-                  "  source: " + "; ".join(c["url"] for c in answer["no_visa_needed"]["citations"]), ""]
-    lines += [f"Note: {note}" for note in answer.get("notes", [])]
+        lines += [words["no_visa"] + answer["no_visa_needed"]["reason"],
+                  f"  {words['source']}{colon} " + "; ".join(c["url"] for c in answer["no_visa_needed"]["citations"]), ""]
+    lines += [words["note"] + note for note in answer.get("notes", [])]
     if answer.get("notes"):
         lines.append("")
-    for status, heading in STATUS_HEADINGS:
+    for status in ("eligible", "undecided", "not_eligible"):
         group = [s for s in answer["schemes"] if s["status"] == status]
         if not group:
             continue
-        lines.append(heading + ":")
+        lines.append(words[status] + colon)
         for scheme in group:
             route = f" - {scheme['route_label']}" if scheme.get("route_label") else ""
             lines.append(f"  * {scheme['name']}{route}")
-            lines += [f"      why: {r}" for r in scheme["reasons"]]
-            lines += [f"      assumed: {a}" for a in scheme["assumptions"]] if status != "not_eligible" else []
+            lines += [f"      {words['why']}{r}" for r in scheme["reasons"]]
+            lines += [f"      {words['assumed']}{a}" for a in scheme["assumptions"]] if status != "not_eligible" else []
             if scheme["near_miss"]:
-                lines.append(f"      nearly: {scheme['near_miss']['message']}")
-            lines += [f"      next: {step}" for step in scheme["next_steps"]] if status == "eligible" else []
+                lines.append(f"      {words['nearly']}{scheme['near_miss']['message']}")
+            lines += [f"      {words['next']}{step}" for step in scheme["next_steps"]] if status == "eligible" else []
         lines.append("")
     if answer["next_question"]:
-        spec = FACTS[answer["next_question"]]
-        lines.append(f"Most useful next question: {spec.question} ({spec.why})")
-    lines.append("General information, not legal advice: the Director of Immigration decides every application.")
+        fact = answer["next_question"]
+        if language == "en":
+            spec = FACTS[fact]
+            lines.append(f"{words['next_question']}{spec.question} ({spec.why})")
+        else:
+            from .translation import i18n
+            lines.append(words["next_question"] + i18n(language)["facts"][fact]["question"])
+    lines.append(words["advice"])
     return "\n".join(lines)
 
 
@@ -74,10 +97,13 @@ def main(argv=None) -> int:
     p_assess = sub.add_parser("assess", help="assess facts given as a JSON object on standard input")
     p_assess.add_argument("--as-of", type=_date, default=None, help="assessment date (default: today)")
     p_assess.add_argument("--format", choices=("json", "text"), default="json")
+    p_assess.add_argument("--language", choices=LANGUAGES, default="en",
+                          help="language of the answer's texts (ids and values stay as they are)")
     sub.add_parser("schemes", help="list schemes and the dates each covers")
     p_explain = sub.add_parser("explain", help="a scheme's criteria in plain words, with citations")
     p_explain.add_argument("scheme")
     p_explain.add_argument("--as-of", type=_date, default=None)
+    p_explain.add_argument("--language", choices=LANGUAGES, default="en")
     sub.add_parser("lint", help="validate the rule files")
     p_forget = sub.add_parser("forget", help="delete every stored assessment of a conversation id")
     p_forget.add_argument("conversation_id")
@@ -87,8 +113,8 @@ def main(argv=None) -> int:
     today = dt.date.today()   # the CLI may read the clock; the engine never does
     try:
         if args.command == "assess":
-            answer = assess(_read_facts(), args.as_of or today, today=today)
-            print(render_text(answer) if args.format == "text" else json.dumps(answer, indent=2, ensure_ascii=False))
+            answer = assess(_read_facts(), args.as_of or today, today=today, language=args.language)
+            print(render_text(answer, args.language) if args.format == "text" else json.dumps(answer, indent=2, ensure_ascii=False))
         elif args.command == "schemes":
             from .rulebase import load_rules
             for scheme in load_rules().schemes.values():
@@ -99,7 +125,7 @@ def main(argv=None) -> int:
                     periods.append(f"{v.effective_from.isoformat()}..{end} ({kind})")
                 print(f"{scheme.id:26} {scheme.name}\n{'':26} " + "; ".join(periods))
         elif args.command == "explain":
-            info = explain_scheme(args.scheme, args.as_of or today)
+            info = explain_scheme(args.scheme, args.as_of or today, language=args.language)
             print(f"{info['name']} ({info['id']}) as of {info['as_of']}\n{info['summary']}\n")
             for c in info["criteria"]:
                 cites = "; ".join(f"{x['title']} [{x['confidence']}] {x['url']}" for x in c["citations"])

@@ -287,13 +287,16 @@ def _scheme_names(rules: RuleBase, language: str = ENGLISH):
         ids = {re.sub(r"^(the|a) ", "", s.short_name): s.id for s in rules.schemes.values()}
         if language == ENGLISH:
             names = sorted(ids, key=len, reverse=True)
-            pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?![\w(])")
+            # "foreign permanent residence" (or "... in a foreign country") is another country's
+            pattern = re.compile(r"(?<!foreign )\b(" + "|".join(re.escape(n) for n in names)
+                                 + r")(?![\w(])(?! in a foreign| in another| abroad| overseas)")
         else:
             for s in rules.schemes.values():
                 ids[scheme_short_name(s.id, s.short_name, language)] = s.id
                 ids[scheme_name(s.id, s.name, language)] = s.id
             names = sorted(ids, key=len, reverse=True)
-            pattern = re.compile("(" + "|".join(re.escape(n) for n in names) + ")")
+            # 外國永久居留權 and 永久性居民身分證 (the identity card) are not the scheme
+            pattern = re.compile("(?<!外國)(?<!外国)(" + "|".join(re.escape(n) for n in names) + ")(?![證证])")
         rules.cache[key] = (pattern, ids)
     return rules.cache[key]
 

@@ -78,7 +78,8 @@ class Version:
         texts = self.step_texts() + self.documents + [self.stay or "", self.fees or "", self.summary or ""]
         for criterion in self.criteria:
             for node in walk(criterion):
-                texts += [node[k] for k in ("text", "fail", "pass", "assumption", "assume", "unmodelled")
+                texts += [node[k] for k in ("text", "fail", "pass", "assumption", "assume", "unmodelled",
+                                            "pass_count", "fail_count")
                           if isinstance(node.get(k), str)]
         return texts
 
