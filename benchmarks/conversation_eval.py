@@ -515,6 +515,8 @@ class Outcome:
     no_visa_said: Optional[bool] = None
     follow_ups: List[bool] = field(default_factory=list)
     error: Optional[str] = None
+    replies_seen: int = 0                                # texts and button titles the bot sent
+    off_script: List[str] = field(default_factory=list)  # of those, not in the person's own language
 
     @property
     def reached_answer(self) -> bool:
@@ -543,6 +545,30 @@ def _buttons(messages: List[dict]) -> List[dict]:
 
 def _texts(messages: List[dict]) -> List[str]:
     return [m["text"] for m in messages if m.get("text")]
+
+
+def _card_texts(messages: List[dict]) -> List[str]:
+    """The words of a result card sent as a custom payload (channels that draw cards)."""
+    found = []
+    for m in messages:
+        card = m.get("custom") or {}
+        card = card.get("data", card) if isinstance(card, dict) else {}
+        if card.get("type") != "result_card":
+            continue
+        found += [card.get("heading") or ""] + list(card.get("intro") or []) + list(card.get("notes") or [])
+        for result in card.get("results") or []:
+            found += [result.get(k) or "" for k in ("name", "label", "reason", "stay", "fees")]
+    return [t for t in found if t]
+
+
+def in_own_language(text: str, language: str) -> bool:
+    """A Chinese person's reply reads in their own script: no English words (URLs, acronyms such as
+    TTPS and HK$ amounts aside) and no character of the other script. English replies always pass."""
+    if language == "en":
+        return True
+    from eligibility.translation import english_left
+    from fact_extraction.language import script_counts
+    return not english_left(text) and not script_counts(text)[1 if language == "zh-Hant" else 0]
 
 
 def converse(stack, person: Person, max_turns: int = MAX_TURNS, time_limit: float = PERSON_TIME_LIMIT) -> Outcome:
@@ -584,6 +610,11 @@ def converse(stack, person: Person, max_turns: int = MAX_TURNS, time_limit: floa
             break
         out.turns += 1
         texts, buttons = _texts(bot), _buttons(bot)
+        for said in texts + [str(b.get("title") or "") for b in buttons] + _card_texts(bot):
+            out.replies_seen += 1
+            if not in_own_language(said, person.language):
+                out.off_script.append(said)
+                transcript.append(f"!! not in {person.language}: {said[:200]}")
         for m in bot:
             for key in ("custom", "attachment", "image"):
                 if m.get(key):
@@ -726,6 +757,12 @@ def summarise(label: str, outcomes: List[Outcome]) -> List[str]:
     byes = [o for o in outcomes if o.person.leaves_midway]
     if byes:
         lines.append(f"  'bye' midway honoured:             {sum(bool(o.bye_honoured) for o in byes)}/{len(byes)}")
+    chinese = [o for o in outcomes if o.person.language != "en"]
+    if chinese:
+        seen = sum(o.replies_seen for o in chinese)
+        off = sum(len(o.off_script) for o in chinese)
+        lines.append(f"  replies in the person's own script: {seen - off}/{seen} "
+                     f"(people with any reply not in it: {sum(bool(o.off_script) for o in chinese)}/{len(chinese)})")
     follow = [f for o in outcomes for f in o.follow_ups]
     if follow:
         lines.append(f"  follow-ups answered (expected words in the reply): {sum(follow)}/{len(follow)}")

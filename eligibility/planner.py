@@ -51,8 +51,10 @@ def load_goals() -> Tuple[Dict[str, Goal], Dict[str, list]]:
         unknown = [s for s in spec["schemes"] if s not in SCHEME_IDS]
         if unknown:
             raise ValueError(f"goals.yaml: goal {name} names unknown schemes {unknown}")
+        chinese = [p for t in spec.get("phrases_zh") or [] for p in dict.fromkeys([t, _simplified(t)])]
         goals[name] = Goal(name, tuple(spec["schemes"]),
-                           tuple(re.compile(rf"\b(?:{p})\b") for p in spec.get("phrases") or []))
+                           tuple(re.compile(rf"\b(?:{p})\b") for p in spec.get("phrases") or [])
+                           + tuple(re.compile(p) for p in chinese))
     hints = data.get("hints") or {}
     for scheme, leaves in hints.items():
         if scheme not in SCHEME_IDS:
@@ -62,6 +64,12 @@ def load_goals() -> Tuple[Dict[str, Goal], Dict[str, list]]:
                 raise ValueError(f"goals.yaml: hint for {scheme} names unknown fact {leaf.get('fact')}")
             leaf_op(leaf)
     return goals, hints
+
+
+def _simplified(text: str) -> str:
+    """A Traditional phrase in Simplified characters (OpenCC, Hong Kong to Simplified)."""
+    import opencc
+    return opencc.OpenCC("hk2s").convert(text)
 
 
 def goals_in_text(text: str) -> List[str]:

@@ -1,5 +1,6 @@
 """The planner heads for the goal schemes: properties over generated people (hypothesis), and the
 situations that motivated it (a fresh HKU graduate, a permanent resident's daughter)."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +91,18 @@ def test_schemes_named_or_goals_stated_are_recognised():
 def test_a_settled_goal_asks_nothing_more():
     facts = {"hk_permanent_resident": True}
     assert next_question(facts, AS_OF, goals=["ttps"]) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我老公在香港工作，拿的是高才通，我可以过去吗？", ["dependant", "assg"]),   # joining a spouse
+    ("想帶埋老婆仔女過去香港", ["dependant", "assg"]),
+    ("我想畢業後留港工作", ["iang"]),
+    ("我想去香港工作", ["ttps", "qmas", "gep_professionals", "asmtp", "techtas", "technical_professionals", "iang", "assg"]),
+    ("點樣申請永居？", ["permanent_residence"]),
+    ("我想去香港投资", ["new_cies", "gep_investment"]),
+    # facts about someone else, not goals
+    ("我老公喺香港工作", []),
+    ("我媽媽是香港永久性居民", []),
+])
+def test_goals_stated_in_chinese(text, expected):
+    assert goals_in_text(text) == expected
