@@ -25,9 +25,9 @@ logger = logging.getLogger(__name__)
 CARD_CHANNELS = {"socketio", "slack", "teams"}
 
 
-def scheme_details(scheme_id: str) -> Dict[str, Any]:
+def scheme_details(scheme_id: str, language: str = "en") -> Dict[str, Any]:
     try:
-        return explain_scheme(scheme_id, today())
+        return explain_scheme(scheme_id, today(), language=messages.normalise(language))
     except Exception:
         logger.exception("explain_scheme failed for %s", scheme_id)
         return {}
@@ -35,8 +35,7 @@ def scheme_details(scheme_id: str) -> Dict[str, Any]:
 
 def result_entry(result: Dict[str, Any], language: str = "en") -> Dict[str, Any]:
     """One scheme's line: the deciding reason, and for a scheme met the stay, fees and official page
-    (in Chinese: the scheme's Chinese name and ImmD's Chinese page; the engine's reason, stay and
-    fees are English data)."""
+    (all in the language the engine answered in: the conversation's)."""
     english = result.get("name") or result["id"]
     entry = {"scheme": result["id"], "name": messages.scheme_name(result["id"], english, language),
              "label": scheme_label(result, language),
@@ -44,7 +43,7 @@ def result_entry(result: Dict[str, Any], language: str = "en") -> Dict[str, Any]
              "reason": (result.get("reasons") or [""])[0],
              "url": messages.scheme_url(result["id"], result.get("url"), language)}
     if result["status"] == "eligible":
-        info = scheme_details(result["id"])
+        info = scheme_details(result["id"], language)
         entry["stay"] = info.get("stay")
         entry["fees"] = info.get("fees")
     return entry

@@ -101,7 +101,7 @@ class ValidateEligibilityForm(Action):
                 else:
                     re_ask = True
                     dispatcher.utter_message(
-                        text=messages.text("unreadable", lang, why=FACTS[requested].why),
+                        text=messages.text("unreadable", lang, why=messages.fact_why(requested, lang)),
                         buttons=[{"title": messages.text("skip_button", lang), "payload": "/skip"},
                                  {"title": messages.text("dont_know_button", lang), "payload": "/dont_know"}])
                 events.append(SlotSet("failed_attempts", failed))

@@ -15,7 +15,7 @@ from eligibility.translation import translate
 from . import messages
 from .assessment import requested_scheme
 from .common import ACRONYMS, NOT_LEGAL_ADVICE, bullet, today
-from .glossary import TERMS
+from . import glossary
 from .reading import language
 
 logger = logging.getLogger(__name__)
@@ -141,9 +141,9 @@ class ActionExplainTerm(Action):
         for entity in (tracker.latest_message or {}).get("entities", []) or []:
             if entity.get("entity") == "term":
                 term = entity.get("value")
-        term = term or tracker.get_slot("term")
-        if term in TERMS:
-            dispatcher.utter_message(text=TERMS[term])
+        term = term or tracker.get_slot("term") or glossary.find_term((tracker.latest_message or {}).get("text") or "")
+        if term in glossary.TERMS:
+            dispatcher.utter_message(text=glossary.explain(term, language(tracker)))
         else:
             dispatcher.utter_message(text=messages.text("term_which", language(tracker)))
         return []
@@ -163,7 +163,7 @@ class ActionExplainWhy(Action):
             fact = named[0]
         lang = language(tracker)
         if fact in FACTS:
-            dispatcher.utter_message(text=messages.text("ask_because", lang, why=FACTS[fact].why))
+            dispatcher.utter_message(text=messages.text("ask_because", lang, why=messages.fact_why(fact, lang)))
         else:
             dispatcher.utter_message(text=messages.text("why_in_general", lang))
         return []

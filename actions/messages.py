@@ -5,8 +5,8 @@ Chinese is made from the Traditional text with OpenCC `hk2s` and the few words t
 differently, unless the entry gives its own. Scheme names, fact labels, value names and the
 yes / no / don't-know / skip buttons come from eligibility/i18n/<language>.yaml.
 
-The engine's per-scheme reasons, assumptions and next steps are English data: they are shown as
-they are in a Chinese reply (docs/chinese.md).
+The engine's texts (reasons, assumptions, next steps, stay, fees) come from eligibility.assess(...,
+language=...) already in the conversation's language (eligibility/translation.py).
 """
 from __future__ import annotations
 
@@ -118,6 +118,15 @@ def fact_label(fact: str, language: Optional[str]) -> str:
     return spec.label if spec else fact.replace("_", " ")
 
 
+def fact_why(fact: str, language: Optional[str]) -> str:
+    """Why the assistant asks for `fact` ("why do you ask?"), in the conversation's language."""
+    if is_chinese(language):
+        why = (i18n(language)["facts"].get(fact) or {}).get("why")
+        if why:
+            return why
+    return FACTS[fact].why
+
+
 def value_name(fact: str, value: Any, language: str) -> Optional[str]:
     return (i18n(language)["values"].get(fact) or {}).get(value)
 
@@ -189,6 +198,17 @@ def describe_value(fact: str, value: Any, language: str) -> str:
     return str(value)
 
 
+def converted(item, reading, language: str) -> Optional[str]:
+    """How an amount in another currency, or a monthly one, was read (「每年 40萬美元，約為每年
+    HK$312萬（匯率 7.80）」), when the understanding layer said it in this language; else None."""
+    conversion = getattr(item, "conversion", None)
+    if not conversion or getattr(reading, "language", None) != language or not item.interpretation:
+        return None
+    if conversion["currency"] == "HKD" and conversion.get("period") != "month":
+        return None      # HK$ a year: the value says it all
+    return item.interpretation
+
+
 def acknowledgement(reading, language: Optional[str], echo_answer: bool = False) -> Optional[str]:
     """What was understood ("Noted - age: 32."), so the person can correct it. English keeps the
     understanding layer's own wording; Chinese uses the i18n labels and value names, with the same
@@ -200,7 +220,8 @@ def acknowledgement(reading, language: Optional[str], echo_answer: bool = False)
     for item in reading.readings:
         if item.fact not in reading.updates:
             continue
-        shown = ("約" if language == TRADITIONAL else "约") * bool(item.hedged) + describe_value(item.fact, item.value, language)
+        shown = ("約" if language == TRADITIONAL else "约") * bool(item.hedged) + (
+            converted(item, reading, language) or describe_value(item.fact, item.value, language))
         line = text("fact_line", language, label=fact_label(item.fact, language), value=shown)
         if item.fact in reading.corrections:
             old = describe_value(item.fact, reading.corrections[item.fact][0], language)

@@ -46,7 +46,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.text import chunks, markdown_to_mrkdwn, split_text
+from channels.text import card_labels, chunks, label_separator, markdown_to_mrkdwn, split_text
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +238,7 @@ def _mrkdwn_section(text: str) -> Dict[Text, Any]:
 def result_card_blocks(card: Dict[Text, Any]) -> Dict[Text, Any]:
     """A result card (actions/cards.py) as one chat.postMessage: Block Kit sections per scheme with
     the deciding reason, stay, fees and the official page as context, then the buttons."""
+    labels, separator = card_labels(card), label_separator(card)
     blocks: List[Dict[Text, Any]] = [_mrkdwn_section(line) for line in card.get("intro") or [] if line]
     if card.get("heading"):
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": card["heading"][:150]}})
@@ -246,11 +247,13 @@ def result_card_blocks(card: Dict[Text, Any]) -> Dict[Text, Any]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
             f"*{label}*\n{markdown_to_mrkdwn(result.get('reason') or '')}")[:SECTION_TEXT_LIMIT]}})
         context = []
-        for key, title in (("stay", "Stay"), ("fees", "Fees")):
+        for key in ("stay", "fees"):
             if result.get(key):
-                context.append({"type": "mrkdwn", "text": f"*{title}:* {markdown_to_mrkdwn(result[key])}"[:2000]})
+                title = markdown_to_mrkdwn(labels[key] + separator.rstrip())
+                context.append({"type": "mrkdwn", "text": f"*{title}* {markdown_to_mrkdwn(result[key])}"[:2000]})
         if result.get("url"):
-            context.append({"type": "mrkdwn", "text": f"<{result['url']}|Official page>"})
+            page = markdown_to_mrkdwn(labels["official_page"]).replace("|", "\u2223")
+            context.append({"type": "mrkdwn", "text": f"<{result['url']}|{page}>"})
         if context:
             blocks.append({"type": "context", "elements": context})
     for note in card.get("notes") or []:
@@ -260,6 +263,22 @@ def result_card_blocks(card: Dict[Text, Any]) -> Dict[Text, Any]:
         blocks.append({"type": "actions", "block_id": f"rasa_actions_{group_index}", "elements": group})
     return {"text": (card.get("text") or card.get("heading") or "")[:MESSAGE_TEXT_LIMIT],
             "blocks": blocks[:MESSAGE_BLOCK_LIMIT]}
+
+
+# "You chose:" in the language of the message clicked and its button (a Chinese conversation's
+# messages and buttons are Chinese; 是 / 否 alone do not tell the script, the message does).
+YOU_CHOSE = {"en": "You chose: ", "zh-Hant": "你選擇了：", "zh-Hans": "你选择了："}
+
+
+def you_chose(choice: str, blocks: Optional[List[Dict[Text, Any]]] = None) -> str:
+    from fact_extraction.language import detect_language
+    said = [(b.get("text") or {}).get("text") or "" for b in blocks or []]
+    said += [e.get("text") or "" for b in blocks or [] if b.get("type") == "context" for e in b.get("elements") or []
+             if isinstance(e, dict)]
+    language = detect_language(choice or "") or "en"
+    if language != "en":
+        language = detect_language(" ".join(said + [choice])) or language
+    return YOU_CHOSE.get(language, YOU_CHOSE["en"])
 
 
 def mark_choice(blocks: List[Dict[Text, Any]], choice: str) -> List[Dict[Text, Any]]:
@@ -272,7 +291,7 @@ def mark_choice(blocks: List[Dict[Text, Any]], choice: str) -> List[Dict[Text, A
     kept.append(
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": f"You chose: *{markdown_to_mrkdwn(choice)}*"}],
+            "elements": [{"type": "mrkdwn", "text": f"{you_chose(choice, blocks)}*{markdown_to_mrkdwn(choice)}*"}],
         }
     )
     return kept

@@ -53,7 +53,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.text import chunks, split_text
+from channels.text import card_labels, chunks, split_text
 
 logger = logging.getLogger(__name__)
 
@@ -255,6 +255,7 @@ def result_adaptive_card(card: Dict[str, Any]) -> Dict[str, Any]:
     """A result card (actions/cards.py) as one message with an Adaptive Card (schema 1.4): a
     container per scheme with the deciding reason and a fact set (stay, fees), the official page as
     a link, and the buttons as Action.Submit (messageBack payloads, as the Hero cards)."""
+    labels = card_labels(card)
     body: List[Dict[str, Any]] = [{"type": "TextBlock", "text": line, "wrap": True}
                                   for line in card.get("intro") or [] if line]
     if card.get("heading"):
@@ -265,12 +266,11 @@ def result_adaptive_card(card: Dict[str, Any]) -> Dict[str, Any]:
             {"type": "TextBlock", "text": result.get("label") or result.get("name") or "", "weight": "Bolder",
              "wrap": True},
             {"type": "TextBlock", "text": result.get("reason") or "", "wrap": True, "spacing": "None"}]
-        facts = [{"title": title, "value": result[key]} for key, title in (("stay", "Stay"), ("fees", "Fees"))
-                 if result.get(key)]
+        facts = [{"title": labels[key], "value": result[key]} for key in ("stay", "fees") if result.get(key)]
         if facts:
             items.append({"type": "FactSet", "facts": facts})
         if result.get("url"):
-            items.append({"type": "TextBlock", "text": f"[Official page]({result['url']})", "wrap": True})
+            items.append({"type": "TextBlock", "text": f"[{labels['official_page']}]({result['url']})", "wrap": True})
         body.append({"type": "Container", "style": "emphasis", "items": items, "separator": True})
     for note in card.get("notes") or []:
         body.append({"type": "TextBlock", "text": note, "wrap": True, "isSubtle": True, "size": "Small"})
@@ -281,9 +281,11 @@ def result_adaptive_card(card: Dict[str, Any]) -> Dict[str, Any]:
         actions.append({"type": "Action.Submit", "title": title,
                         "data": {"rasa_payload": payload,
                                  "msteams": {"type": "messageBack", "text": payload, "displayText": title}}})
+    # the notification preview: the card's own words, English only for a card with none
+    summary = card.get("heading") or next((line for line in card.get("intro") or [] if line), "") or "Your result"
     content = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
                "version": "1.4", "body": body, "actions": actions}
-    return {"type": "message", "text": "", "summary": (card.get("heading") or "Your result")[:100],
+    return {"type": "message", "text": "", "summary": summary[:100],
             "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "content": content}]}
 
 

@@ -91,13 +91,33 @@ def chunks(items: list, size: int) -> List[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+# A result card's own labels (actions/cards.py `labels`), in English for a card that carries none.
+CARD_LABELS = {"stay": "Stay", "fees": "Fees", "official_page": "Official page"}
+
+
+def card_labels(card: dict) -> dict:
+    """The card's labels in the conversation's language, English for any the card lacks."""
+    given = card.get("labels") or {}
+    return {key: given.get(key) or english for key, english in CARD_LABELS.items()}
+
+
+def is_chinese_card(card: dict) -> bool:
+    return str(card.get("language") or "").startswith("zh")
+
+
+def label_separator(card: dict) -> str:
+    """What follows a label or a name: "Stay: ..." in English, 「逗留期限：...」 in Chinese."""
+    return "：" if is_chinese_card(card) else ": "
+
+
 def result_card_text(card: dict) -> str:
     """A result card (actions/cards.py) as plain text: what is said first, one line per scheme with
     its deciding reason, then the notes. Stay, fees and links are left to the follow-ups."""
     parts = [line for line in card.get("intro") or [] if line]
     results = card.get("results") or []
     if results:
-        lines = [f"- {r.get('label') or r.get('name')}" + (f": {r['reason']}" if r.get("reason") else "")
+        separator = label_separator(card)
+        lines = [f"- {r.get('label') or r.get('name')}" + (f"{separator}{r['reason']}" if r.get("reason") else "")
                  for r in results]
         heading = card.get("heading") or ""
         parts.append((heading + "\n" if heading else "") + "\n".join(lines))

@@ -36,6 +36,7 @@ from .extractors import EXTRACTORS, answers
 from .lexicon import CHINESE, LANGUAGES, has_han, lexicon
 from .message import Message
 from .readings import Ambiguity, Reading
+from .replies import conversion_text, in_language
 
 __all__ = ["understand", "Understanding", "Reading", "Ambiguity", "LANGUAGES"]
 
@@ -190,6 +191,8 @@ def understand(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: O
     found, ambiguities, message = read(text, known=known, asked=asked, language=language, as_of=as_of)
     result = Understanding(readings=found, language=language, asked=asked)
     for reading in found:
+        if reading.conversion and language in CHINESE:      # the conversion said in the conversation's language
+            reading.interpretation = conversion_text(reading.conversion, language) or reading.interpretation
         if reading.hedged and not reading.interpretation:
             reading.interpretation = "about " + describe(reading.fact, reading.value, language)
     if asked and asked not in result.facts and answers.dont_know(message):
@@ -197,7 +200,7 @@ def understand(text: str, *, known: Optional[Mapping[str, Any]] = None, asked: O
     for ambiguity in ambiguities:
         settled = any(all(known.get(f) == v for f, v in option.items()) for _, option in ambiguity.options)
         if not settled:
-            result.ambiguity = ambiguity
+            result.ambiguity = in_language(ambiguity, language)   # asked in the conversation's language
             break
     for reading in result.readings:
         if reading.hypothetical and reading.fact != asked:

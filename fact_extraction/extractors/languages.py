@@ -15,7 +15,7 @@ from eligibility.facts import LANGUAGE_ORDER
 
 from ..lexicon import has_han
 from ..message import Found, Message, reading
-from ..readings import Ambiguity
+from ..replies import ask_back
 
 FACTS = ("languages",)
 _FILLER = re.compile(r"^[\s,.;:!&/+\-()]*(?:(?:and|n|or|plus|also|both|fluent|fluently|well|too|native|good|"
@@ -97,10 +97,10 @@ def read(msg: Message) -> List:
     values = [v for v in LANGUAGE_ORDER if v in chosen]
     if unclear:
         base = list(values)
-        options = [(title, {"languages": [v for v in LANGUAGE_ORDER if v in set(base) | set(add)]})
-                   for title, add in (("Cantonese", ["cantonese"]), ("Putonghua (Mandarin)", ["putonghua"]),
-                                      ("Both", ["cantonese", "putonghua"]))]
-        return [Ambiguity("By Chinese, do you mean Cantonese, Putonghua (Mandarin), or both?", options)]
+        options = [(name, {"languages": [v for v in LANGUAGE_ORDER if v in set(base) | set(add)]})
+                   for name, add in (("cantonese", ["cantonese"]), ("putonghua", ["putonghua"]),
+                                     ("both", ["cantonese", "putonghua"]))]
+        return [ask_back("chinese_language", options, word=unclear[0].text(msg))]
     start, end = spans[0].start, spans[-1].end
     note = ""
     if dropped:

@@ -31,7 +31,9 @@ def _amount_pattern(language: str, currencies: Tuple[str, ...], multipliers: Tup
 
 
 def amounts(msg: Message):
-    """(start, end, HK$ value per year, interpretation, said per year/month) for each amount of money."""
+    """(start, end, HK$ value per year, interpretation, said per year/month, conversion) for each amount
+    of money; the conversion (amount, currency, period, hkd, rate) lets the interpretation be said in
+    another language (understanding.py)."""
     lex = msg.lexicon.money
     if not lex["facts"]:
         return []
@@ -71,7 +73,9 @@ def amounts(msg: Message):
         in_words = f"{_symbol(code)}{number:g} {mult.lower()}" if (mult or "").lower() in lex["multiplier_currency"] \
             else None
         hkd, note = _convert(msg, amount, code, monthly, yearly, in_words)
-        found.append((m.start(), end, hkd, note, bool(said)))
+        conversion = {"amount": amount, "currency": code, "period": "month" if monthly else "year" if yearly else None,
+                      "hkd": hkd, "rate": float(exchange_rates()["rates"][code]["rate"])}
+        found.append((m.start(), end, hkd, note, bool(said), conversion))
     return found
 
 
@@ -153,7 +157,7 @@ def rate_text(rate: float) -> str:
 def read(msg: Message) -> List:
     readings = []
     taken = set()
-    for start, end, hkd, note, periodic in amounts(msg):
+    for start, end, hkd, note, periodic, conversion in amounts(msg):
         fact = _fact_for(msg, start, end) or ("annual_income_hkd" if periodic else None)
         if fact is None or fact in taken:
             continue
@@ -161,8 +165,10 @@ def read(msg: Message) -> List:
         if ctx.other_person or ctx.negated or (ctx.plan and fact != msg.asked and not msg.is_hypothetical(start)):
             continue         # "I'd like to earn HK$1M some day", "my target salary is ..."
         taken.add(fact)
-        readings.append(reading(msg, fact, hkd, start, end, interpretation=note,
-                                explicit=ctx.first_person or fact == msg.asked, hedged=ctx.hedged))
+        found = reading(msg, fact, hkd, start, end, interpretation=note,
+                        explicit=ctx.first_person or fact == msg.asked, hedged=ctx.hedged)
+        found.conversion = conversion
+        readings.append(found)
     return readings
 
 

@@ -16,6 +16,7 @@ from eligibility.facts import LANGUAGE_ORDER
 
 from ..lexicon import has_han
 from ..message import Found, Message, reading
+from ..replies import ask_back
 from ..readings import Ambiguity
 from . import languages as language_extractor
 
@@ -97,11 +98,11 @@ def _nationality_or_language(msg: Message, f: Found) -> Ambiguity:
     def speaking(*values):
         return {"languages": [v for v in LANGUAGE_ORDER if v in known | set(values)]}
     if f.phrase in msg.lexicon.languages["ambiguous"]:      # "Chinese": which language?
-        speak = [("I speak Cantonese", speaking("cantonese")), ("I speak Putonghua", speaking("putonghua"))]
+        speak = [("cantonese", speaking("cantonese")), ("putonghua", speaking("putonghua"))]
     else:
-        speak = [(f"I speak {word}", speaking(msg.lexicon.language_names[f.phrase]))]
-    return Ambiguity(f"Do you mean you are {word}, or that you speak {word}?",
-                     [(f"I am {word}", {"nationality": code})] + speak)
+        speak = [("language", speaking(msg.lexicon.language_names[f.phrase]))]
+    return ask_back("nationality_or_language", [("nationality", {"nationality": code})] + speak,
+                    word=word, country=code)
 
 
 def _followed_by_a_noun(msg: Message, f: Found) -> bool:

@@ -108,3 +108,36 @@ def test_the_language_slot_is_the_contract_extension():
 ])
 def test_money_is_shown_in_hk_dollars_with_wan_where_natural(language, amount, shown):
     assert messages.hkd(amount, language) == shown
+
+
+# -- the glossary and "why do you ask?" -----------------------------------------------------------
+
+from actions import glossary  # noqa: E402
+from eligibility import FACTS  # noqa: E402
+
+
+@pytest.mark.parametrize("term", sorted(glossary.TERMS))
+def test_every_glossary_term_is_explained_in_both_chinese_scripts(term):
+    traditional, simplified = (glossary.explain(term, language) for language in CHINESE)
+    assert traditional != glossary.TERMS[term], f"{term}: no Traditional Chinese explanation"
+    assert script_counts(traditional)[1] == 0, f"{term}: Simplified characters in the Traditional text"
+    assert script_counts(simplified)[0] == 0, f"{term}: Traditional characters in the Simplified text"
+    assert glossary.explain(term, "en") == glossary.TERMS[term]
+
+
+@pytest.mark.parametrize("question, term", [
+    ("人才清單是什麼？", "talent_list"), ("甚麼是綜合名單？", "aggregate_list"),
+    ("應評稅入息是指什麼", "assessable_income"), ("人才清单是什么？", "talent_list"),
+    ("什么是综合名单", "aggregate_list"), ("資產淨值點計？", "net_assets"),
+    ("What is the talent list?", "talent_list"), ("我今年35歲", None)])
+def test_a_chinese_question_names_its_term(question, term):
+    assert glossary.find_term(question) == term
+    if term:
+        assert glossary.explain(term, "zh-Hant").startswith(("人才清單", "合資格大學綜合名單", "應評稅入息", "新資本投資者"))
+
+
+def test_the_reason_for_asking_is_in_the_conversations_language():
+    assert messages.fact_why("age", "en") == FACTS["age"].why
+    assert messages.fact_why("age", "zh-Hant").startswith("多個計劃設有年齡限制")
+    assert messages.fact_why("age", "zh-Hans").startswith("多个计划设有年龄限制")
+    assert all(messages.fact_why(fact, "zh-Hant") != FACTS[fact].why for fact in FACTS)

@@ -120,6 +120,14 @@ def test_mark_choice_removes_our_buttons():
     assert "Option 1" in blocks[-1]["elements"][0]["text"]
 
 
+def test_mark_choice_of_a_chinese_button_says_so_in_chinese():
+    (message,) = build_slack_messages("你的最高學歷是甚麼？", [{"title": "碩士", "payload": "/inform"}])
+    assert mark_choice(message["blocks"], "碩士")[-1]["elements"][0]["text"] == "你選擇了：*碩士*"
+    assert mark_choice(message["blocks"], "Master's")[-1]["elements"][0]["text"] == "You chose: *Master's*"
+    (simplified,) = build_slack_messages("你现在是否持有香港的工作聘约？", [{"title": "否", "payload": "/inform"}])
+    assert mark_choice(simplified["blocks"], "否")[-1]["elements"][0]["text"] == "你选择了：*否*"   # the message tells
+
+
 # ---------------------------------------------------------------- Slack signing
 
 

@@ -61,3 +61,49 @@ def test_teams_adaptive_card_has_scheme_reason_facts_link_and_submit_buttons():
     assert "[Official page](https://www.immd.gov.hk/eng/services/visas/TTPS.html)" in texts
     assert [a["data"]["rasa_payload"] for a in card["actions"]] == [b["payload"] for b in CARD["buttons"]]
     assert all(a["data"]["msteams"]["type"] == "messageBack" for a in card["actions"])
+
+
+# -- a card in a Chinese conversation: the labels come from the card, none are English --------------
+
+def chinese_card(language):
+    from actions.cards import make_card
+    result = {"scheme": "ttps", "name": "高端人才通行證計劃", "status": "eligible", "route": "A",
+              "label": "高端人才通行證計劃（高才通） - A類", "reason": "全年收入 HK$300萬 達到 A類 的 HK$250萬",
+              "stay": "A類可逗留 36 個月", "fees": "申請費 HK$600",
+              "url": "https://www.immd.gov.hk/hkt/services/visas/TTPS.html"}
+    return make_card("你看來符合 1 個計劃的資格：", [], [result], ["以上是一般資料，並非法律意見。"],
+                     [{"title": "下一步", "payload": '/ask_follow_up{"topic": "next_steps"}'}], language)
+
+
+ENGLISH_LABELS = ("Stay", "Fees", "Official page", "Your result")
+
+
+def test_slack_card_in_chinese_has_chinese_labels():
+    blocks = result_card_blocks(chinese_card("zh-Hant"))["blocks"]
+    context = " ".join(e["text"] for b in blocks if b["type"] == "context" for e in b["elements"])
+    assert "*逗留期限：* A類可逗留 36 個月" in context and "*費用：* 申請費 HK$600" in context
+    assert "<https://www.immd.gov.hk/hkt/services/visas/TTPS.html|官方網頁>" in context
+    assert not any(english in str(blocks) for english in ENGLISH_LABELS)
+
+
+def test_teams_card_in_simplified_chinese_has_simplified_labels():
+    activity = result_adaptive_card(chinese_card("zh-Hans"))
+    scheme = next(b for b in activity["attachments"][0]["content"]["body"] if b["type"] == "Container")
+    facts = next(i for i in scheme["items"] if i["type"] == "FactSet")["facts"]
+    assert [f["title"] for f in facts] == ["逗留期限", "费用"]
+    assert "[官方网页](https://www.immd.gov.hk/hkt/services/visas/TTPS.html)" in [i.get("text") for i in scheme["items"]]
+    assert not any(english in str(activity) for english in ENGLISH_LABELS)
+
+
+def test_plain_text_card_in_chinese_uses_the_full_width_colon():
+    text = chinese_card("zh-Hant")["text"]
+    assert "- 高端人才通行證計劃（高才通） - A類：全年收入 HK$300萬 達到 A類 的 HK$250萬" in text.splitlines()
+    assert ": " not in text
+
+
+def test_a_card_without_labels_keeps_the_english_ones():
+    card = dict(CARD)
+    card.pop("labels", None)
+    context = " ".join(e["text"] for b in result_card_blocks(card)["blocks"] if b["type"] == "context"
+                       for e in b["elements"])
+    assert "*Stay:* 36 months" in context and "|Official page>" in context

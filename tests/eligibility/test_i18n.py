@@ -1,4 +1,5 @@
 """Every fact and scheme has its Traditional and Simplified Chinese texts; a missing one fails."""
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,14 @@ def test_every_fact_has_a_label_and_a_question(i18n):
                if not i18n["facts"].get(fact, {}).get("label") or not i18n["facts"].get(fact, {}).get("question")]
     assert not missing, f"no Chinese label or question for {missing}"
     assert set(i18n["facts"]) <= set(FACTS), "a translated fact that facts.yaml does not have"
+
+
+def test_every_fact_has_a_chinese_reason_for_asking(i18n):
+    """"Why do you ask?" in a Chinese conversation answers with the fact's Chinese `why`."""
+    missing = [fact for fact in FACTS if not i18n["facts"].get(fact, {}).get("why")]
+    assert not missing, f"no Chinese 'why' for {missing}"
+    english = [fact for fact in FACTS if re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", i18n["facts"][fact]["why"])]
+    assert not english, f"a 'why' left in English for {english}"
 
 
 def test_every_allowed_value_has_a_name(i18n):

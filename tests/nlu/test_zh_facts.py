@@ -56,7 +56,7 @@ def test_money_with_chinese_numerals_currencies_and_periods(text, language, fact
 
 def test_money_conversion_is_shown_and_others_pay_is_not_read():
     u = understand("年薪50萬人民幣", language="zh-Hans", as_of=AS_OF)
-    assert "at 1.09" in u.acknowledgement()
+    assert "汇率 1.09" in u.acknowledgement()     # the conversion, said in the conversation's language
     assert facts("我老婆月薪八萬") == {}
     assert facts("我希望年薪可以到两百万", language="zh-Hans") == {}
 
@@ -240,3 +240,36 @@ def test_a_degree_student_and_a_past_visa_are_not_facts_of_now():
 @pytest.mark.parametrize("text", ["未有呀", "未有啊", "仲未有呀", "還沒有呀"])
 def test_not_yet_with_a_particle_is_still_no(text):
     assert facts(text, asked="hk_job_offer") == {"hk_job_offer": False}
+
+
+# ------------------------------------------------------------------ texts said back in the conversation's language
+@pytest.mark.parametrize("text, language, question, titles", [
+    ("我識講Chinese同英文", "zh-Hant", "你說的「Chinese」是指廣東話、普通話，還是兩種都會？", ["廣東話", "普通話", "兩種都會"]),
+    ("我会说Chinese", "zh-Hans", "你说的“Chinese”是指广东话、普通话，还是两种都会？", ["广东话", "普通话", "两种都会"]),
+    ("French", "zh-Hant", "你說的「French」是指你的國籍是法國，還是你會說法文？", ["我的國籍是法國", "我會說法文"]),
+    ("French", "zh-Hans", "你说的“French”是指你的国籍是法国，还是你会说法语？", ["我的国籍是法国", "我会说法语"]),
+])
+def test_an_ambiguous_message_is_asked_back_in_the_conversations_language(text, language, question, titles):
+    ambiguity = understand(text, language=language, as_of=AS_OF).ambiguity
+    assert ambiguity.question == question
+    assert [title for title, _ in ambiguity.options] == titles
+
+
+def test_the_buttons_of_a_question_asked_back_set_the_same_facts_in_every_language():
+    english = understand("I speak Chinese and English", language="en", as_of=AS_OF).ambiguity
+    chinese = understand("I speak Chinese and English", language="zh-Hant", as_of=AS_OF).ambiguity
+    assert english.question == "By Chinese, do you mean Cantonese, Putonghua (Mandarin), or both?"
+    assert [facts for _, facts in chinese.options] == [facts for _, facts in english.options] == [
+        {"languages": ["english", "cantonese"]}, {"languages": ["english", "putonghua"]},
+        {"languages": ["english", "cantonese", "putonghua"]}]
+
+
+@pytest.mark.parametrize("text, language, said", [
+    ("年薪40萬美金", "zh-Hant", "每年 40萬美元，約為每年 HK$312萬（匯率 7.80）"),
+    ("年薪40万美元", "zh-Hans", "每年 40万美元，约为每年 HK$312万（汇率 7.80）"),
+    ("月入8萬", "zh-Hant", "每月 HK$8萬，即每年 HK$96萬"),
+    ("I earn US$400k a year", "en", "US$400k a year - about HK$3.12M a year at 7.80"),
+])
+def test_a_converted_amount_is_explained_in_the_conversations_language(text, language, said):
+    (reading,) = understand(text, language=language, as_of=AS_OF).readings
+    assert reading.interpretation == said

@@ -245,6 +245,9 @@ function mount(cfg) {
     }
   }
 
+  // English labels of a result card, for a card that carries none of its own.
+  const CARD_LABELS = { stay: "Stay", fees: "Fees", official_page: "Official page" };
+
   // A result card (custom payload `type: result_card`, actions/cards.py): what is said first, one
   // card per scheme (deciding reason, stay, fees, official page), then the notes. Text only through
   // text nodes and appendRichText; links through safeHref.
@@ -256,16 +259,23 @@ function mount(cfg) {
     if (typeof card.heading === "string" && card.heading) {
       box.appendChild(el(doc, "div", { className: "hkvw-result-heading" }, card.heading));
     }
+    // Labels in the conversation's language, from the card (English when a card has none).
+    const given = card.labels && typeof card.labels === "object" ? card.labels : {};
+    const labels = {};
+    for (const [key, english] of Object.entries(CARD_LABELS)) {
+      labels[key] = typeof given[key] === "string" && given[key] ? given[key] : english;
+    }
+    const colon = /^zh/.test(String(card.language || "")) ? "：" : ": ";
     for (const r of Array.isArray(card.results) ? card.results : []) {
       if (!r || typeof r !== "object") continue;
       const item = el(doc, "div", { className: "hkvw-card hkvw-result-scheme", "data-scheme": String(r.scheme || "") });
       item.appendChild(el(doc, "div", { className: "hkvw-card-title" }, String(r.label || r.name || "")));
       if (r.reason) item.appendChild(el(doc, "div", { className: "hkvw-result-reason" }, String(r.reason)));
-      for (const [key, label] of [["stay", "Stay"], ["fees", "Fees"]]) {
-        if (r[key]) item.appendChild(el(doc, "div", { className: "hkvw-result-" + key }, label + ": " + String(r[key])));
+      for (const key of ["stay", "fees"]) {
+        if (r[key]) item.appendChild(el(doc, "div", { className: "hkvw-result-" + key }, labels[key] + colon + String(r[key])));
       }
       const href = safeHref(r.url || "");
-      if (href) item.appendChild(el(doc, "a", { href, target: "_blank", rel: "noopener noreferrer", className: "hkvw-result-link" }, "Official page"));
+      if (href) item.appendChild(el(doc, "a", { href, target: "_blank", rel: "noopener noreferrer", className: "hkvw-result-link" }, labels.official_page));
       box.appendChild(item);
     }
     for (const note of Array.isArray(card.notes) ? card.notes : []) {
