@@ -147,16 +147,10 @@ def join_names(names, language: Optional[str]) -> str:
 
 
 def hkd(amount: float, language: Optional[str]) -> str:
-    """HK$1,200,000 in English; HK$120萬 (万) in Chinese, where the amount is a round number of 萬."""
-    if not is_chinese(language) or amount < 10_000:
-        return f"HK${amount:,.0f}"
-    ten_thousand = "萬" if language == TRADITIONAL else "万"
-    if amount >= 100_000_000 and amount % 1_000_000 == 0:
-        hundred_million = "億" if language == TRADITIONAL else "亿"
-        return f"HK${amount / 100_000_000:g}{hundred_million}"
-    if amount % 100 == 0:
-        return f"HK${amount / 10_000:g}{ten_thousand}"
-    return f"HK${amount:,.0f}"
+    """HK$1,200,000 in English; HK$120萬 (万) in Chinese, where the amount is a round number of 萬
+    (the engine's own formatting, so a card and the engine's reasons write money alike)."""
+    from eligibility.formatting import money
+    return money(amount, normalise(language))
 
 
 # -- facts as they read in a Chinese reply -------------------------------------------------------
