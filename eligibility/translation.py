@@ -74,28 +74,28 @@ def i18n(language: str) -> dict:
     return yaml.safe_load((I18N_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
 
 
-def scheme_short_name(scheme_id: str, english: str, language: str) -> str:
+def _i18n_text(section: str, key: str, field: str, english: str, language: str) -> str:
+    """One text of eligibility/i18n/<language>.yaml (a scheme's name, a fact's label ...), or the
+    English one in English or where the language has none."""
     if language == ENGLISH:
         return english
-    return (i18n(language)["schemes"].get(scheme_id) or {}).get("short_name") or english
+    return (i18n(language)[section].get(key) or {}).get(field) or english
+
+
+def scheme_short_name(scheme_id: str, english: str, language: str) -> str:
+    return _i18n_text("schemes", scheme_id, "short_name", english, language)
 
 
 def scheme_name(scheme_id: str, english: str, language: str) -> str:
-    if language == ENGLISH:
-        return english
-    return (i18n(language)["schemes"].get(scheme_id) or {}).get("name") or english
+    return _i18n_text("schemes", scheme_id, "name", english, language)
 
 
 def scheme_url(scheme_id: str, english: str, language: str) -> str:
-    if language == ENGLISH:
-        return english
-    return (i18n(language)["schemes"].get(scheme_id) or {}).get("url") or english
+    return _i18n_text("schemes", scheme_id, "url", english, language)
 
 
 def fact_label(fact: str, english: str, language: str) -> str:
-    if language == ENGLISH:
-        return english
-    return (i18n(language)["facts"].get(fact) or {}).get("label") or english
+    return _i18n_text("facts", fact, "label", english, language)
 
 
 def value_name(fact: str, value, language: str) -> Optional[str]:
