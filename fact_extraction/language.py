@@ -159,7 +159,7 @@ def _negated(text: str, start: int) -> bool:
 def language_switch(text: str, current: Optional[str] = None,
                     asked: Optional[str] = None) -> Optional[str]:
     """The language the person asks the assistant to use, or None when the message asks for
-    none. In answer to the languages question (`asked="languages"`) a language named alone
+    none. In answer to the languages or nationality question (`asked`) a language named alone
     ("English", 「普通話」) is the answer, not a request; only an explicit request counts. "Chinese" in general is written in the script of the request itself
     (「请用中文」 -> zh-Hans), else the current Chinese script, else Traditional.
 
@@ -171,7 +171,8 @@ def language_switch(text: str, current: Optional[str] = None,
     if not text:
         return None
     for language, standalone, requested in _SWITCHES:
-        alone = standalone.search(text) and asked != "languages"
+        # a language's name alone answers the languages or nationality question ("Chinese")
+        alone = standalone.search(text) and asked not in ("languages", "nationality")
         if alone or any(not _negated(text, m.start()) for m in requested.finditer(text)):
             if language == "zh":
                 if _HAN.search(text):

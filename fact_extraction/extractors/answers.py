@@ -44,6 +44,7 @@ def read_answer(msg: Message) -> List:
 def yes_or_no(msg: Message) -> Optional[bool]:
     answers = msg.lexicon.answers
     yes, no = list(msg.find(answers["yes"])), list(msg.find(answers["no"]))
+    yes = [f for f in yes if f.value not in answers.get("yes_alone", ()) or not _still_under_way(msg, f)]
     # a word inside a longer answer word of the other polarity is part of it: 有 in 未有, 係 in 唔係
     yes = [f for f in yes if not any(g.start <= f.start and f.end <= g.end and g.end - g.start > f.end - f.start
                                      for g in no)]
@@ -64,6 +65,16 @@ def yes_or_no(msg: Message) -> Optional[bool]:
     if text.endswith(msg.lower[last_start:].rstrip(" .!")) and len(text) - last_start <= 5:
         return last          # "..., so no"
     return words[0][1] if words[0][0] == 0 else None
+
+
+def _still_under_way(msg: Message, found) -> bool:
+    """An auxiliary answer opens a sentence of something still under way ("I'm still looking",
+    "I have applied"): the next word is one of `yes_alone_not_before` or ends in -ing."""
+    following = re.match(r"\s*([a-z']+)", msg.lower[found.end:])
+    if not following:
+        return False
+    word = following.group(1)
+    return word.endswith("ing") or word in msg.lexicon.answers.get("yes_alone_not_before", ())
 
 
 def _number(msg: Message, spec) -> List:

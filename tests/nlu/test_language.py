@@ -131,3 +131,10 @@ def test_a_language_named_alone_answers_the_languages_question():
     assert language_switch("English", asked="languages") is None
     assert language_switch("普通話", asked="languages") is None
     assert language_switch("please reply in English", asked="languages") == "en"
+
+
+@pytest.mark.parametrize("asked", ["nationality", "languages"])
+def test_a_language_name_alone_answers_the_question_asked(asked):
+    """"What is your nationality?" - "Chinese" is the answer, not a request to reply in Chinese."""
+    assert language_switch("Chinese", "en", asked=asked) is None
+    assert language_switch("Chinese please", "en", asked=asked) == "zh-Hant"

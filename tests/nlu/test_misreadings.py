@@ -147,3 +147,15 @@ def test_zz_is_not_a_nationality():
 def test_free_messages_and_answers_use_the_same_extractors():
     assert read("I'm 34").facts == read("34", asked="age").facts == {"age": 34}
     assert read("I speak English and Cantonese").facts == read("English and Cantonese", asked="languages").facts
+
+
+# ------------------------------------------------------------ seen in simulated conversations
+@pytest.mark.parametrize("text", ["I'm still looking", "I'm looking for one", "I'm still job hunting", "I have applied"])
+def test_an_i_am_sentence_is_not_a_yes_to_a_yes_no_question(text):
+    """"Do you have a job offer?" - "I'm still looking" was read as yes (a wrong fact)."""
+    assert "hk_job_offer" not in read(text, asked="hk_job_offer").facts
+
+
+@pytest.mark.parametrize("text", ["I do", "I have one", "I am, yes", "yes I am", "I've got one"])
+def test_an_auxiliary_answer_on_its_own_is_a_yes(text):
+    assert read(text, asked="hk_job_offer").facts == {"hk_job_offer": True}
