@@ -19,8 +19,9 @@ A database error is not hidden: there is no fall back to memory (rasa_addons.sto
 the user gets an apology and the error is logged. Connections are checked before use
 (pool_pre_ping), so after a database restart the next message works again.
 
-When a turn contains `action_delete_data`, every stored event of that conversation up to and
-including that action is deleted, so the conversation's history is really gone, not just hidden
+When a turn contains `action_delete_data` that deleted (confirmed: it restarts the conversation;
+asking to confirm deletes nothing), every stored event of that conversation up to and including
+that action is deleted, so the conversation's history is really gone, not just hidden
 behind a restart.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ import os
 from typing import Any, Optional
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, Restarted
 
 from . import action_failures, input_validation, lock_store, speedups
 
@@ -44,6 +45,17 @@ action_failures.install()
 speedups.install()
 lock_store.install()
 input_validation.install()
+
+
+def _restarted_by(events: list, index: int) -> bool:
+    """The delete action at `index` deleted (it restarted the conversation) rather than only asking
+    the person to confirm: a `Restarted` event follows it before the next action."""
+    for event in events[index + 1:]:
+        if isinstance(event, ActionExecuted):
+            return False
+        if isinstance(event, Restarted):
+            return True
+    return False
 
 
 class EnvSQLTrackerStore(SQLTrackerStore):
@@ -84,7 +96,8 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
             for index in range(len(events) - 1, stored - 1, -1):
                 event = events[index]
-                if isinstance(event, ActionExecuted) and event.action_name == DELETE_ACTION:
+                if isinstance(event, ActionExecuted) and event.action_name == DELETE_ACTION \
+                        and _restarted_by(events, index):
                     cut = index
                     break
             if cut is None:

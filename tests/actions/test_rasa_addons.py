@@ -60,6 +60,25 @@ def test_tracker_store_from_env_and_delete_erases_history(tmp_path, monkeypatch)
     assert [r[0] for r in rows] == ["bot", "restart", "action", "user"]
 
 
+def test_asking_to_confirm_a_deletion_deletes_nothing(tmp_path, monkeypatch):
+    """"As I said, I live in Christchurch" read as delete_data only asks to confirm: the answers
+    given so far must stay (they were lost once, and the questions started again)."""
+    db = tmp_path / "t.db"
+    monkeypatch.setenv("TRACKER_STORE_DB", str(db))
+    store = EnvSQLTrackerStore(domain=DOMAIN)
+    tracker = tracker_with([ActionExecuted("action_listen"), UserUttered("I'm 34"), SlotSet("age", 34)],
+                           sender="carol")
+    asyncio.run(store.save(tracker))
+    for event in [UserUttered("As I said, I live in Christchurch"), ActionExecuted("action_delete_data"),
+                  BotUttered("Shall I delete everything you told me?"), ActionExecuted("eligibility_form"),
+                  ActionExecuted("action_listen")]:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    again = asyncio.run(store.retrieve("carol"))
+    assert again.get_slot("age") == 34
+    assert len(again.events) == len(tracker.events)
+
+
 def test_action_responses_are_still_validated_but_quickly():
     import time
 
