@@ -154,3 +154,11 @@ def latest_fact_entities(tracker) -> Dict[str, Any]:
         if entity.get("entity") in FACTS:
             found[entity["entity"]] = entity.get("value")
     return found
+
+
+def facts_set_this_turn(tracker) -> bool:
+    """A fact slot was set after the latest user message (by action_validate_slot_mappings)."""
+    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=None)
+    if latest_user is None:
+        return False
+    return any(e.get("event") == "slot" and e.get("name") in FACTS for e in tracker.events[latest_user:])

@@ -9,9 +9,9 @@ from rasa_sdk import Action
 from rasa_sdk.events import AllSlotsReset, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
 
 from . import messages
+from .common import facts_set_this_turn
 from .reading import language, message_language
 
-logger = logging.getLogger(__name__)
 
 
 def confirmed(tracker, intent: str) -> bool:
@@ -107,6 +107,10 @@ class ActionDefaultFallback(Action):
                 # the language slot is already set this turn, so Rasa renders the new language's variation
                 dispatcher.utter_message(response=f"utter_ask_{requested}")
             return [UserUtteranceReverted(), SlotSet("language", new)]
+        if facts_set_this_turn(tracker) and not tracker.active_loop_name:
+            # The words around them were not understood, but the facts were ("Noted - ..." is
+            # already said): keep them and go on with the questions rather than ask to rephrase.
+            return [FollowupAction("eligibility_form")]
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]
 

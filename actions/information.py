@@ -14,7 +14,7 @@ from eligibility.translation import translate
 
 from . import messages
 from .assessment import requested_scheme
-from .common import ACRONYMS, NOT_LEGAL_ADVICE, bullet, today
+from .common import ACRONYMS, NOT_LEGAL_ADVICE, bullet, facts_set_this_turn, today
 from . import glossary
 from .reading import language
 
@@ -204,13 +204,6 @@ def schemes_in_view(tracker: Tracker) -> List[str]:
     eligible = list(tracker.get_slot("eligible_schemes") or [])
     met = [s for s in goals if s in eligible] + [s for s in eligible if s not in goals]
     return met or goals
-
-
-def facts_set_this_turn(tracker: Tracker) -> bool:
-    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=None)
-    if latest_user is None:
-        return False
-    return any(e.get("event") == "slot" and e.get("name") in FACTS for e in tracker.events[latest_user:])
 
 
 def param(key: str):

@@ -243,6 +243,18 @@ def test_fallback_asks_to_rephrase_and_forgets_the_message():
     assert [e["event"] for e in events] == ["rewind"]
 
 
+def test_a_message_not_understood_but_with_facts_keeps_them_and_goes_on_with_the_questions():
+    """"I'm a Macau resident with Portuguese nationality. A hotel ... offered me a job. Which visa
+    is it?" read with low confidence: the facts noted are kept, and the next question comes."""
+    tracker = make_tracker(intent="nlu_fallback", text="I'm a Macau resident with Portuguese nationality",
+                           events_after=[{"event": "action", "name": "action_validate_slot_mappings"},
+                                         {"event": "slot", "name": "nationality", "value": "PT"},
+                                         {"event": "slot", "name": "residence", "value": "macao"}])
+    messages, events = run(ActionDefaultFallback(), tracker)
+    assert messages == []
+    assert [(e["event"], e.get("name")) for e in events] == [("followup", "eligibility_form")]
+
+
 def test_restart_forgets_everything_and_listens():
     messages, events = run(ActionRestart(), make_tracker(slots=TOP_EARNER, intent="restart",
                                                          text="yes, as I said at the start"))
