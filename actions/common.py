@@ -156,9 +156,11 @@ def latest_fact_entities(tracker) -> Dict[str, Any]:
     return found
 
 
-def facts_set_this_turn(tracker) -> bool:
-    """A fact slot was set after the latest user message (by action_validate_slot_mappings)."""
+def facts_set_this_turn(tracker, also=()) -> bool:
+    """A fact slot (or one of the slots named in `also`) was set after the latest user message (by
+    action_validate_slot_mappings)."""
     latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=None)
     if latest_user is None:
         return False
-    return any(e.get("event") == "slot" and e.get("name") in FACTS for e in tracker.events[latest_user:])
+    return any(e.get("event") == "slot" and (e.get("name") in FACTS or e.get("name") in also)
+               for e in tracker.events[latest_user:])

@@ -107,9 +107,9 @@ class ActionDefaultFallback(Action):
                 # the language slot is already set this turn, so Rasa renders the new language's variation
                 dispatcher.utter_message(response=f"utter_ask_{requested}")
             return [UserUtteranceReverted(), SlotSet("language", new)]
-        if facts_set_this_turn(tracker) and not tracker.active_loop_name:
-            # The words around them were not understood, but the facts were ("Noted - ..." is
-            # already said): keep them and go on with the questions rather than ask to rephrase.
+        if facts_set_this_turn(tracker, also=("goal_schemes",)) and not tracker.active_loop_name:
+            # The words around them were not understood, but the facts (or the goal) were ("Noted
+            # - ..." is already said): keep them and go on with the questions, not ask to rephrase.
             return [FollowupAction("eligibility_form")]
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]
