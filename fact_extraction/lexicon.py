@@ -189,6 +189,10 @@ class Lexicon:
             symbol = self.locale.currency_symbols.get(code)
             if symbol and symbol != code:
                 words[symbol.lower()] = code
+            # "NZ dollars", "AU dollar": an ISO 4217 code starts with its country's ISO 3166 code
+            if get_currency_name(code, count=2, locale="en").lower().endswith(" dollars"):
+                for noun in ("dollar", "dollars"):
+                    words.setdefault(f"{code[:2].lower()} {noun}", code)
         if self.language in CHINESE:
             from .chinese_numbers import currency_names
             words.update({name.lower(): code for name, code in currency_names().items()

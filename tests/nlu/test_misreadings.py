@@ -159,3 +159,19 @@ def test_an_i_am_sentence_is_not_a_yes_to_a_yes_no_question(text):
 @pytest.mark.parametrize("text", ["I do", "I have one", "I am, yes", "yes I am", "I've got one"])
 def test_an_auxiliary_answer_on_its_own_is_a_yes(text):
     assert read(text, asked="hk_job_offer").facts == {"hk_job_offer": True}
+
+
+def test_an_olympic_medal_is_an_exceptional_achievement():
+    assert read("I won an Olympic bronze in rowing and coach now").facts == {"exceptional_achievement": True}
+
+
+def test_a_job_offered_in_other_words_is_a_job_offer():
+    facts = read("A hotel in Tsim Sha Tsui offered me an assistant manager job").facts
+    assert facts.get("hk_job_offer") is True
+
+
+@pytest.mark.parametrize("text, hkd", [("about 91,300 NZ dollars per year", 406_285),
+                                        ("80k AU dollars a year", 408_000)])
+def test_dollars_named_by_the_country_code_are_that_country_s(text, hkd):
+    """"NZ dollars" was read as Hong Kong dollars: a wrong income, 4.45 times too small."""
+    assert read(text, asked="annual_income_hkd").facts == {"annual_income_hkd": hkd}
