@@ -39,6 +39,10 @@ MAX_TIMES_ASKED = 3
 # Intents the classifier may give a short answer ("no family there" can look like a goodbye): when
 # the message still answers the question asked, it is read as that answer.
 SMALL_TALK = {"goodbye", "thank", "greet", "chitchat", "out_of_scope", "help", "bot_challenge"}
+# Intents a short answer is often taken for: "no family there" (a follow-up about family), "as I
+# said, I live in Christchurch" (delete my data). When the message answers the question asked, it
+# is the answer (and the form goes on); otherwise the rules answer the intent.
+READ_AS_ANSWER_WHEN_IT_IS_ONE = SMALL_TALK | {"ask_follow_up", "delete_data", "restart"}
 
 
 def next_question(facts: Dict[str, Any], unknown: List[str], as_of, check_all: bool = True,
@@ -70,7 +74,8 @@ class ValidateEligibilityForm(Action):
         resuming = self._resuming(tracker)
         reading_here = form_was_active(tracker) and not resuming
         if (reading_here and intent in NOT_AN_ANSWER and not (is_payload(tracker) and intent == "inform")
-                and not (intent in SMALL_TALK and requested in read_message(tracker, requested).facts)):
+                and not (intent in READ_AS_ANSWER_WHEN_IT_IS_ONE
+                         and requested in read_message(tracker, requested).facts)):
             return []   # reject: the rules answer it, then the form asks again
         if reading_here and requested and is_language_request(tracker):
             # 「可唔可以用中文？」: the switch was confirmed; the same question again, in the new language.

@@ -110,6 +110,18 @@ def test_questions_requests_and_goodbye_in_the_middle_reject_the_form_turn(inten
     assert run(FORM, tracker) == ([], [])
 
 
+@pytest.mark.parametrize("intent, text, fact, expected", [
+    ("ask_follow_up", "no family there", "family_sponsor", "none"),
+    ("delete_data", "As I said, I live in Canada", "residence", "overseas"),
+])
+def test_an_answer_taken_for_another_intent_is_still_the_answer_and_the_form_goes_on(intent, text, fact, expected):
+    """"no family there" (read as a question about family) ended the questions with an answer that
+    left most schemes undecided; it is the answer to the question asked."""
+    messages, events = run(FORM, in_form({"requested_slot": fact}, intent=intent, text=text))
+    assert value(events, fact) == expected
+    assert value(events, "requested_slot") not in (None, fact)
+
+
 def test_after_answering_a_question_the_form_resumes_and_counts_the_question_again():
     tracker = make_tracker(slots={"requested_slot": "age", "question_counts": {"age": 1}},
                            intent="ask_scheme_info", text="what is QMAS?", prior_events=ACTIVE,
