@@ -78,6 +78,20 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+if [ "${1:-}" = "--test" ] && [ -z "$(fc-list :lang=zh family 2>/dev/null || true)" ]; then
+  # Without a CJK font Chromium draws Chinese as empty boxes: the Chinese widget tests need one.
+  step "Installing fonts-noto-cjk so Chromium renders Chinese in the widget tests"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+      || echo "warning: could not install fonts-noto-cjk; the Chinese widget tests will be skipped" >&2
+  elif command -v sudo >/dev/null 2>&1; then
+    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+      || echo "warning: could not install fonts-noto-cjk; the Chinese widget tests will be skipped" >&2
+  else
+    echo "warning: no Chinese font and fonts-noto-cjk cannot be installed here; the Chinese widget tests will be skipped" >&2
+  fi
+fi
+
 if [ "${1:-}" = "--test" ]; then
   # the multi-server tests (tests/cluster) run private PostgreSQL, Redis and HAProxy instances
   scripts/install_cluster_packages.sh \

@@ -3,7 +3,8 @@
 The person greets in Chinese; from then on every question, button, acknowledgement and the answer
 card are in their script. Answers are sent as a Chinese speaker's button clicks (the payloads of
 the Chinese buttons) or plain digits: reading free Chinese answers belongs to the understanding
-layer and is tested there. The engine's per-scheme reasons and next steps are still English data.
+layer and is tested there. Every text and button title of the two whole conversations, their
+answers and next steps included, must be entirely in the person's script (tests/e2e/script_check.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from conversation import format_transcript
 from actions.messages import I18N
 from eligibility import FACTS
 from fact_extraction.language import script_counts
+from tests.e2e.script_check import assert_own_script
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +61,12 @@ def bot_texts(transcript):
     return [m["text"] for _, bots in transcript for m in bots if m.get("text")]
 
 
+def shown_texts(transcript):
+    """Every text and button title the bot sent."""
+    return [t for _, bots in transcript for m in bots
+            for t in [m.get("text")] + [b.get("title") for b in m.get("buttons") or []] if t]
+
+
 def without_engine_data(text: str) -> str:
     """A reply without the engine's English reasons (after a scheme's name on a result line)."""
     return "\n".join(line.split(": ", 1)[0] if line.startswith("- ") else line for line in text.splitlines())
@@ -80,8 +88,9 @@ def test_a_cantonese_speaker_in_hong_kong_reaches_iang_in_traditional_chinese(ra
     for text in said:                      # every reply is Chinese, in Traditional characters
         assert HAN.search(text), f"an English reply: {text}"
         assert script_counts(without_engine_data(text))[1] == 0, f"Simplified characters in: {text}"
-    steps = rasa_stack.talk(sender, card["buttons"][0]["payload"])
-    assert any(t.startswith("非本地畢業生安排的下一步：") for t in steps), steps
+    steps = rasa_stack.send(sender, card["buttons"][0]["payload"])
+    assert any(m.get("text", "").startswith("非本地畢業生安排的下一步：") for m in steps), steps
+    assert_own_script(shown_texts(transcript + [(card["buttons"][0]["payload"], steps)]), "zh-Hant")
 
 
 def test_a_mandarin_speaker_in_shanghai_reaches_an_answer_in_simplified_chinese(rasa_stack, sender):
@@ -100,6 +109,10 @@ def test_a_mandarin_speaker_in_shanghai_reaches_an_answer_in_simplified_chinese(
     for text in said:
         assert HAN.search(text), f"an English reply: {text}"
         assert script_counts(without_engine_data(text))[0] == 0, f"Traditional characters in: {text}"
+    next_steps = next(b["payload"] for b in card["buttons"] if b["title"] == "下一步")
+    steps = rasa_stack.send(sender, next_steps)
+    assert any(m.get("text", "").startswith("内地人才计划的下一步：") for m in steps), steps
+    assert_own_script(shown_texts(transcript + [(next_steps, steps)]), "zh-Hans")
     # "English please" switches the rest of the conversation, with a confirmation in English.
     assert rasa_stack.talk(sender, "English please")[0] == "OK, I'll reply in English from now on."
     assert rasa_stack.slots(sender)["language"] == "en"

@@ -164,3 +164,21 @@ def browser(chromium_path):
 def output_dir() -> Path:
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+@pytest.fixture(scope="session")
+def cjk_font() -> str:
+    """A font with Chinese glyphs, without which Chromium draws Chinese text as empty boxes
+    (scripts/setup.sh --test installs fonts-noto-cjk). The family names `fc-list :lang=zh` finds."""
+    if not shutil.which("fc-list"):
+        pytest.skip("fontconfig's fc-list missing: apt-get install -y fontconfig fonts-noto-cjk")
+    found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout.strip()
+    if not found:
+        pytest.skip("no Chinese font (fc-list :lang=zh is empty): apt-get install -y fonts-noto-cjk")
+    return found
+
+
+@pytest.fixture
+def chinese_page(demo_site, cjk_font):
+    """The demo page with the widget's `data-lang` set to a Chinese script: chinese_page("zh-Hans")."""
+    return lambda language: f"{demo_site.url}?lang={language}"
