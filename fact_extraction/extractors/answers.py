@@ -77,6 +77,16 @@ def _still_under_way(msg: Message, found) -> bool:
     return word.endswith("ing") or word in msg.lexicon.answers.get("yes_alone_not_before", ())
 
 
+# A unit written after a number says what kind of number it is.
+UNIT_AFTER = re.compile(r"\s*(years?|yrs?|y/o|yo|months?|weeks?|歲|岁|年|個月|个月|周|週)", re.I)
+
+
+def _unit_fits(fact: str, unit: str) -> bool:
+    if unit in ("歲", "岁", "y/o", "yo") or unit.startswith("year") or unit.startswith("yr") or unit == "年":
+        return fact == "age" or "years" in fact
+    return "months" in fact or fact == "age"
+
+
 def _number(msg: Message, spec) -> List:
     m = _FIRST_NUMBER.search(msg.text)
     if m is None and msg.lexicon.language == "en":
@@ -90,6 +100,9 @@ def _number(msg: Message, spec) -> List:
             first = next(msg.find(msg.lexicon.answers["zero"]))
             return [reading(msg, msg.asked, 0, first.start, first.end, explicit=True)]
         return []
+    unit = UNIT_AFTER.match(msg.text, m.end())
+    if unit and not _unit_fits(msg.asked, unit.group(1).lower()):
+        return []   # "24歲" in answer to the income question is an age, not HK$24
     value: Any = float(m.group(1).replace(",", "."))
     if m.group(0).endswith("half"):
         value += 0.5

@@ -16,6 +16,7 @@ from typing import List, Optional, Tuple
 
 from ..lexicon import exchange_rates, has_han
 from ..message import Message, reading
+from .answers import UNIT_AFTER
 
 FACTS = ("annual_income_hkd", "assessable_income_hkd", "job_offer_salary_hkd", "business_profit_hkd",
          "net_assets_hkd")
@@ -45,6 +46,8 @@ def amounts(msg: Message):
         if not (m.group("pre") or m.group("post") or m.group("mult")):
             if msg.asked not in FACTS and not _pay_word_before(msg, m.start()):
                 continue
+            if UNIT_AFTER.match(msg.text, m.end()):
+                continue   # "24歲", "5 years": an age or a duration, never an amount of money
         if m.group("pre") and m.group("pre")[-1].isalpha() and m.start("pre") > 0 \
                 and msg.text[m.start("pre") - 1].isalnum():
             continue

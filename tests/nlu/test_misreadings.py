@@ -175,3 +175,11 @@ def test_a_job_offered_in_other_words_is_a_job_offer():
 def test_dollars_named_by_the_country_code_are_that_country_s(text, hkd):
     """"NZ dollars" was read as Hong Kong dollars: a wrong income, 4.45 times too small."""
     assert read(text, asked="annual_income_hkd").facts == {"annual_income_hkd": hkd}
+
+
+@pytest.mark.parametrize("text", ["24歲", "32岁", "24 years old"])
+def test_an_age_given_to_the_income_question_is_no_income(text):
+    """「24歲」 in answer to the income question was stored as an age and as HK$24 a year."""
+    facts = read(text, asked="annual_income_hkd", language="zh-Hant" if "歲" in text else
+                 "zh-Hans" if "岁" in text else "en").facts
+    assert "annual_income_hkd" not in facts and facts.get("age") in (24, 32)
