@@ -1,5 +1,6 @@
 """Benchmark of the eligibility engine: throughput and p50/p99 latency of `assess` on generated
-fact sets, without and with the SQLite store. Prints figures; asserts nothing.
+fact sets, without and with the SQLite store, and in Traditional and Simplified Chinese (the
+answer's texts from the translation catalogue). Prints figures; asserts nothing.
 
     .venv/bin/python benchmarks/eligibility_bench.py [--n 10000] [--seed 7]
 """
@@ -64,6 +65,9 @@ def main():
     items = list(fact_sets(args.n, args.seed))
     assess({}, "2026-11-26")   # load the rules once, outside the measurement
     measure("assess", assess, items)
+    for language in ("zh-Hant", "zh-Hans"):
+        assess({}, "2026-11-26", language=language)   # the catalogue loads once, outside the measurement
+        measure(f"assess in {language}", lambda facts, as_of, lang=language: assess(facts, as_of, language=lang), items)
     with tempfile.TemporaryDirectory() as tmp:
         store = AssessmentStore(f"sqlite:///{Path(tmp) / 'bench.db'}")
 
