@@ -147,10 +147,37 @@ def read_message(tracker: Tracker, asked: Optional[str], lang: Optional[str] = N
         return reading
     text = (tracker.latest_message or {}).get("text") or ""
     try:
-        return understand(text, known=known, asked=asked, language=lang, as_of=today())
+        reading = understand(text, known=known, asked=asked, language=lang, as_of=today())
+        if not reading.updates and not reading.dont_know and _is_bare_correction(text, lang):
+            corrected = corrected_fact(tracker, known, asked)
+            if corrected:
+                again = understand(text, known=known, asked=corrected, language=lang, as_of=today())
+                if corrected in again.updates:
+                    return again
+        return reading
     except Exception:   # a reading bug must never break the conversation
         logger.exception("understand() failed on %r", text)
         return Understanding(language=lang, asked=asked)
+
+
+def _is_bare_correction(text: str, lang: str) -> bool:
+    """"Correction - twenty-two", 「更正一下：2」: a correction that names no fact."""
+    from fact_extraction.lexicon import lexicon
+    lowered = text.lower()
+    return any(marker in lowered for marker in lexicon(messages.normalise(lang)).context["correction"])
+
+
+def corrected_fact(tracker: Tracker, known: Dict[str, Any], asked: Optional[str]) -> Optional[str]:
+    """The fact a correction that names none is about: the question answered before the one now
+    asked, else the only number known (after the answer, "wait, correction - 22" corrects the age)."""
+    questions = [e.get("value") for e in tracker.events
+                 if e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value")]
+    earlier = [q for q in reversed(questions) if q != asked and q in known]
+    if earlier:
+        return earlier[0]
+    numbers = [fact for fact, value in known.items()
+               if isinstance(value, (int, float)) and not isinstance(value, bool)]
+    return numbers[0] if len(numbers) == 1 else None
 
 
 def fact_events(reading: Understanding, unknown: List[str]) -> List[EventType]:

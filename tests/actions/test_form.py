@@ -212,3 +212,26 @@ def test_a_list_payload_is_read_whether_rasa_sends_one_entity_or_one_per_item():
         _m, events = run(FORM, tracker)
         assert value(events, "languages") in (["english"], ["english", "cantonese"])
         assert value(events, "requested_slot") != "languages"
+
+
+@pytest.mark.parametrize("text, lang", [("更正一下：2", "zh-Hans"), ("correction - two", "en")])
+def test_a_correction_naming_no_fact_corrects_the_question_answered_before(text, lang):
+    """"How many years ago was your bachelor's?" - "7" - (next question) - 「更正一下：2」: the
+    correction is about the years, not an answer to the question now asked."""
+    asked_before = [{"event": "slot", "name": "requested_slot", "value": "years_since_bachelor"},
+                    {"event": "slot", "name": "years_since_bachelor", "value": 7},
+                    {"event": "slot", "name": "requested_slot", "value": "languages"}]
+    tracker = in_form({"requested_slot": "languages", "years_since_bachelor": 7, "language": lang},
+                      text=text, prior_events=asked_before)
+    _messages, events = run(FORM, tracker)
+    assert value(events, "years_since_bachelor") == 2
+    assert value(events, "languages") == "absent"
+
+
+def test_after_the_answer_a_bare_correction_corrects_the_only_number_known():
+    """"Hi! I'm 32 ... keen on a working holiday" - the answer - "wait, correction - twenty-two"."""
+    from actions.reading import ActionValidateSlotMappings
+    tracker = make_tracker(slots={"age": 32, "residence": "overseas", "assessed": True},
+                           intent="inform", text="wait, correction - twenty-two")
+    _messages, events = run(ActionValidateSlotMappings(), tracker)
+    assert value(events, "age") == 22
