@@ -146,6 +146,10 @@ COLLOQUIAL_CURRENCIES: Dict[str, str] = {
     "馬幣": "MYR", "马币": "MYR", "澳門幣": "MOP", "澳门币": "MOP", "葡幣": "MOP", "葡币": "MOP",
     "澳幣": "AUD", "澳币": "AUD", "加幣": "CAD", "加币": "CAD", "紐幣": "NZD", "纽币": "NZD",
     "印度盧比": "INR", "盧比": "INR", "卢比": "INR",
+    # "<country's short name>元": 加元 is the Canadian dollar as 美元 is the US one
+    "加元": "CAD", "澳元": "AUD", "紐元": "NZD", "纽元": "NZD", "新西蘭元": "NZD", "新西兰元": "NZD",
+    "坡元": "SGD", "韓元": "KRW", "韩元": "KRW", "韓圜": "KRW", "泰銖": "THB", "泰铢": "THB",
+    "令吉": "MYR", "披索": "PHP", "澳門元": "MOP", "澳门元": "MOP",
 }
 _CLDR_LOCALES = ("zh_Hant_HK", "zh_Hant", "zh_Hans")
 

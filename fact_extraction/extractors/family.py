@@ -114,7 +114,7 @@ def _elsewhere(msg: Message, f) -> bool:
     """A residency word that names no place ("a PR", "permanent resident") in a sentence about a place
     outside Hong Kong."""
     from .places import _places
-    if any(word in f.phrase for word in ("hong kong", "hk")):
+    if any(word in f.phrase for word in ("hong kong", "hk", "香港")):
         return False
     lo, hi = msg.sentence(f.start)
     return any(lo <= p.start < hi and p.value != "hong_kong" for p in _places(msg))

@@ -273,3 +273,17 @@ def test_the_buttons_of_a_question_asked_back_set_the_same_facts_in_every_langua
 def test_a_converted_amount_is_explained_in_the_conversations_language(text, language, said):
     (reading,) = understand(text, language=language, as_of=AS_OF).readings
     assert reading.interpretation == said
+
+
+def test_a_parent_who_is_a_hong_kong_permanent_resident_next_to_a_birthplace_abroad():
+    """「我喺溫哥華出世，阿媽係香港永久居民」: Vancouver is where the person was born, not where the
+    mother is a permanent resident (the ASSG facts, both)."""
+    facts = understand("我喺溫哥華出世，阿媽係香港永久居民", language="zh-Hant", as_of="2026-11-26").facts
+    assert facts == {"born_overseas": True, "parent_hk_permanent_resident": True}
+
+
+@pytest.mark.parametrize("text, code", [("年薪7.02萬加元", "CAD"), ("年薪10萬澳元", "AUD"), ("年薪5万纽元", "NZD")])
+def test_dollars_named_by_the_country_in_chinese(text, code):
+    """「7.02萬加元」 was read as HK$7.02萬: a wrong income."""
+    from fact_extraction.chinese_numbers import find_money
+    assert find_money(text)[0].currency == code
