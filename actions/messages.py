@@ -18,12 +18,13 @@ from typing import Any, Dict, Optional
 import opencc
 import yaml
 
-from eligibility import FACTS
+from eligibility import FACTS, translation
+from eligibility.formatting import fact_unit, format_value
 
 ENGLISH, TRADITIONAL, SIMPLIFIED = "en", "zh-Hant", "zh-Hans"
 LANGUAGES = (ENGLISH, TRADITIONAL, SIMPLIFIED)
 CATALOGUE = Path(__file__).with_name("messages.yaml")
-I18N = Path(__file__).resolve().parents[1] / "eligibility" / "i18n"
+I18N = translation.I18N_DIR
 # Hong Kong words hk2s keeps that the Mainland writes otherwise (as scripts/convert_zh.py does).
 MAINLAND_TERMS = {"身分": "身份", "甚么": "什么", "资料": "信息", "现时": "目前", "一间": "一家", "纪录": "记录",
                   "每宗": "每项", "修毕": "修完", "「": "“", "」": "”", "/hkt/": "/hks/"}
@@ -91,31 +92,25 @@ def route_label(scheme_id: str, route: Optional[str], english: Optional[str], la
 
 # -- texts from eligibility/i18n -----------------------------------------------------------------
 
-@lru_cache(maxsize=None)
 def i18n(language: str) -> Dict[str, Any]:
-    return yaml.safe_load((I18N / f"{language}.yaml").read_text(encoding="utf-8"))
+    return translation.i18n(language)
 
 
 def scheme_name(scheme_id: str, english: str, language: Optional[str], short: bool = False) -> str:
-    if not is_chinese(language):
-        return english
-    entry = i18n(language)["schemes"].get(scheme_id) or {}
-    return entry.get("short_name" if short else "name") or english
+    language = normalise(language)
+    if short:
+        return translation.scheme_short_name(scheme_id, english, language)
+    return translation.scheme_name(scheme_id, english, language)
 
 
 def scheme_url(scheme_id: str, english: Optional[str], language: Optional[str]) -> Optional[str]:
-    if not is_chinese(language):
-        return english
-    return (i18n(language)["schemes"].get(scheme_id) or {}).get("url") or english
+    return translation.scheme_url(scheme_id, english, normalise(language))
 
 
 def fact_label(fact: str, language: Optional[str]) -> str:
-    if is_chinese(language):
-        label = (i18n(language)["facts"].get(fact) or {}).get("label")
-        if label:
-            return label
     spec = FACTS.get(fact)
-    return spec.label if spec else fact.replace("_", " ")
+    english = spec.label if spec else fact.replace("_", " ")
+    return translation.fact_label(fact, english, normalise(language))
 
 
 def fact_why(fact: str, language: Optional[str]) -> str:
@@ -155,32 +150,11 @@ def hkd(amount: float, language: Optional[str]) -> str:
 
 # -- facts as they read in a Chinese reply -------------------------------------------------------
 
-_LOCALES = {TRADITIONAL: "zh_Hant_HK", SIMPLIFIED: "zh_Hans_CN"}
-
-
-@lru_cache(maxsize=None)
-def _territories(language: str) -> Dict[str, str]:
-    import babel
-    return dict(babel.Locale.parse(_LOCALES[language]).territories)
-
-
 def describe_value(fact: str, value: Any, language: str) -> str:
-    """A fact's value in Chinese: 是 / 否, 碩士, 英文、廣東話, 英國, HK$120萬, 5 年, 32 歲."""
+    """A fact's value in Chinese: 是 / 否, 碩士, 英文、廣東話, 英國, HK$120萬 (the engine's formatting),
+    and numbers with their unit after a space, as an acknowledgement shows them: 5 年, 32 歲."""
     spec = FACTS[fact]
-    if isinstance(value, bool):
-        return button_title("yes" if value else "no", language)
-    if spec.type == "list":
-        return join_names([value_name(fact, v, language) or str(v) for v in value], language)
-    if spec.type == "country":
-        return _territories(language).get(value, value)
-    if spec.type in ("enum", "scheme_or_visa"):
-        named = value_name(fact, value, language)
-        if named:
-            return named
-        return scheme_name(value, str(value), language, short=True)
-    if fact.endswith("_hkd"):
-        return hkd(value, language)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not fact.endswith("_hkd"):
         number = f"{value:g}"
         if fact == "age":
             return f"{number} 歲" if language == TRADITIONAL else f"{number} 岁"
@@ -189,7 +163,7 @@ def describe_value(fact: str, value: Any, language: str) -> str:
         if "years" in fact:
             return f"{number} 年"
         return number
-    return str(value)
+    return format_value(value, fact_unit(fact, spec.type), language, fact)
 
 
 def converted(item, reading, language: str) -> Optional[str]:
