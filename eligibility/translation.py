@@ -19,7 +19,6 @@ HK$250萬, 3年, 英國, 碩士.
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +31,6 @@ LANGUAGES = (ENGLISH, TRADITIONAL, SIMPLIFIED)
 RULES_DIR = Path(__file__).with_name("rules")
 I18N_DIR = Path(__file__).with_name("i18n")
 TRANSLATED_DIRS = (TRADITIONAL, SIMPLIFIED)   # folders under rules/ that hold translations
-# Working Holiday list columns a person reads (lists.working_holiday_arrangements "work" / "study").
-ARRANGEMENT_TEXT_COLUMNS = ("employment_condition", "study_condition")
 
 
 def normalise(language: Optional[str]) -> str:
@@ -109,6 +106,7 @@ def texts_to_translate(rules) -> Dict[str, str]:
     in rules/<language>/<that file>)."""
     from .engine import PHRASES
     from .facts import FACTS
+    from .lists import working_holiday_arrangements
     from .logic import DEFAULT_FAILS, walk
 
     found: Dict[str, str] = {}
@@ -143,10 +141,9 @@ def texts_to_translate(rules) -> Dict[str, str]:
         for value in param["values"]:
             add(value.get("value") if isinstance(value.get("value"), str) else None,
                 f"parameters/{param['_file']}")
-    with (RULES_DIR / "lists" / "working_holiday.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            for column in ARRANGEMENT_TEXT_COLUMNS:
-                add(row.get(column), "lists/working_holiday.yaml")
+    for arrangement in working_holiday_arrangements().values():
+        for field in ("work", "study"):   # the Working Holiday conditions a person reads
+            add(arrangement[field], "lists/working_holiday.yaml")
     return found
 
 
